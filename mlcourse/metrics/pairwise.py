@@ -1,0 +1,58 @@
+"""Distances between rows of two matrices, vectorised and memory-bounded.
+
+Used by k-nearest neighbours (notebook 07) and k-means (notebook 11).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+# About 64 MiB of float64 per block of distances: large inputs never need an n x m matrix at once.
+_BLOCK_BYTES = 64 * 2**20
+
+
+def squared_euclidean_distances(A, B, B_sq_norms=None):
+    """Squared Euclidean distances between every row of ``A`` and every row of ``B``.
+
+    Uses ``||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2`` so the work is one matrix product.
+
+    Parameters
+    ----------
+    A : ndarray of shape (n, d)
+    B : ndarray of shape (m, d)
+    B_sq_norms : ndarray of shape (m,), optional
+        Precomputed ``(B ** 2).sum(axis=1)``, reused when ``B`` is fixed (training data,
+        centroids) and ``A`` comes in blocks.
+
+    Returns
+    -------
+    D : ndarray of shape (n, m)
+        Non-negative (round-off below zero is clipped).
+    """
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    if B_sq_norms is None:
+        B_sq_norms = np.einsum("ij,ij->i", B, B)
+    A_sq_norms = np.einsum("ij,ij->i", A, A)
+    D = A @ B.T
+    D *= -2.0
+    D += A_sq_norms[:, None]
+    D += B_sq_norms[None, :]
+    np.maximum(D, 0.0, out=D)
+    return D
+
+
+def pairwise_distances_chunked(A, B, block_bytes=_BLOCK_BYTES) -> Iterator[tuple[slice, np.ndarray]]:
+    """Yield ``(rows, D)`` blocks of squared distances so memory stays bounded.
+
+    ``rows`` is the slice of ``A`` the block covers and ``D`` its distances to all of ``B``.
+    """
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    B_sq_norms = np.einsum("ij,ij->i", B, B)
+    rows_per_block = max(1, block_bytes // (8 * max(1, B.shape[0])))
+    for start in range(0, A.shape[0], rows_per_block):
+        rows = slice(start, min(start + rows_per_block, A.shape[0]))
+        yield rows, squared_euclidean_distances(A[rows], B, B_sq_norms)
