@@ -1,0 +1,56 @@
+# Two commands do everything on a fresh machine that has python3:
+#   make lab    set up, then open JupyterLab on the course
+#   make test   set up, then run every test (what CI runs)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.mlcourse-installed
+PYTEST_WORKERS ?= 2
+
+.PHONY: setup lab test test-fast lint notebooks constraints benchmark doctor clean
+
+# Set-up runs again only when the dependency files change, so a second `make` is fast.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name mlcourse --display-name "Python (mlcourse)"
+	@touch $(STAMP)
+	@echo "Set-up done: the course's environment is in $(VENV)/."
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/mlcourse lab
+
+# Every test: the package, scikit-learn's estimator checks, the authoring drift check, the
+# grader on every solution, and every learner notebook executed by nbval.
+test: setup
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests notebooks --nbval-lax -p no:cacheprovider
+
+# The package tests only (no notebook executed): for quick feedback while editing.
+test-fast: setup
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests -m "not notebooks" -p no:cacheprovider
+
+lint: setup
+	$(BIN)/ruff check mlcourse tests benchmarks
+
+notebooks: setup
+	$(BIN)/mlcourse author
+
+doctor: setup
+	$(BIN)/mlcourse doctor
+
+benchmark: setup
+	$(BIN)/python benchmarks/run.py
+
+# Authors, after changing dependencies in pyproject.toml: record the versions that pass.
+constraints:
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@{ echo "# The exact versions the course is tested with (make setup installs them; mlcourse doctor checks them)."; \
+	   echo "# Regenerate after changing dependencies: make constraints"; \
+	   $(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e'; } > constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache

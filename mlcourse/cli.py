@@ -1,0 +1,157 @@
+"""The ``mlcourse`` command line.
+
+    mlcourse lab                     JupyterLab on the course (what `make lab` runs)
+    mlcourse doctor                  is this machine ready for the course?
+    mlcourse grade NOTEBOOK...       execute notebooks and score their exercises
+    mlcourse reset NN [NN...]        restore notebooks to pristine (your copy is backed up)
+    mlcourse author [--check]        regenerate notebooks/ from solutions/ (authors)
+    mlcourse author convert SCRIPT NOTEBOOK
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+from mlcourse import __version__
+
+
+def _lab(args) -> int:
+    from mlcourse.lab import main
+
+    return main()
+
+
+def _doctor(args) -> int:
+    from mlcourse.doctor import main
+
+    return main()
+
+
+def _grade(args) -> int:
+    from mlcourse.grading import grade, summary_table
+
+    paths: list[Path] = []
+    for name in args.notebooks:
+        path = Path(name)
+        paths.extend(sorted(path.glob("*.ipynb")) if path.is_dir() else [path])
+    if not paths:
+        print("No notebooks to grade.", file=sys.stderr)
+        return 2
+    reports = []
+    for path in paths:
+        print(f"grading {path} ...", file=sys.stderr, flush=True)
+        report = grade(path, timeout=args.timeout)
+        reports.append(report)
+        print(report.summary())
+    if len(reports) > 1:
+        print()
+        print(summary_table(reports))
+    if args.csv:
+        with open(args.csv, "w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["notebook", "exercise", "status", "score", "errors", "seconds"])
+            for r in reports:
+                for exercise_id, status in r.statuses.items():
+                    writer.writerow([r.path, exercise_id, status, f"{r.score:.3f}",
+                                     len(r.errors), f"{r.seconds:.1f}"])
+        print(f"Wrote {args.csv}.")
+    return 0 if all(r.ok for r in reports) else 1
+
+
+def _reset(args) -> int:
+    from mlcourse.authoring import find_course_root
+    from mlcourse.reset import find_solution, reset
+
+    try:
+        root = find_course_root(Path(args.course_dir) if args.course_dir else None)
+        targets = [find_solution(root, number).name for number in args.numbers]
+    except (FileNotFoundError, ValueError) as error:
+        print(f"mlcourse reset: {error}", file=sys.stderr)
+        return 2
+    listed = ", ".join(f"notebooks/{name}" for name in targets)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"mlcourse reset: would restore {listed}; add --yes to confirm.", file=sys.stderr)
+            return 2
+        answer = input(f"Restore {listed} to the original? Your current copy is kept in "
+                       "backups/. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing changed.")
+            return 1
+    for number in args.numbers:
+        notebook, backup = reset(root, number)
+        kept = f"; your previous copy is {backup.relative_to(root)}" if backup else ""
+        print(f"Restored {notebook.relative_to(root)}{kept}.")
+    return 0
+
+
+def _author(args) -> int:
+    from mlcourse.authoring import AuthoringError, build, dumps, find_course_root, from_percent_script
+
+    if args.action == "convert":
+        if len(args.paths) != 2:
+            print("usage: mlcourse author convert SCRIPT.py NOTEBOOK.ipynb", file=sys.stderr)
+            return 2
+        script, notebook = map(Path, args.paths)
+        Path(notebook).write_text(dumps(from_percent_script(script.read_text())), encoding="utf-8")
+        print(f"Wrote {notebook}.")
+        return 0
+    try:
+        root = find_course_root()
+        notes = build(root, check_only=args.check)
+    except (FileNotFoundError, AuthoringError) as error:
+        print(f"mlcourse author: {error}", file=sys.stderr)
+        return 2
+    if args.check:
+        if notes:
+            print("notebooks/ and solutions/ have drifted apart:")
+            print("\n".join(f"  {note}" for note in notes))
+            print("Run `mlcourse author` to regenerate notebooks/ from solutions/.")
+            return 1
+        print("notebooks/ matches solutions/.")
+        return 0
+    print("\n".join(f"wrote {note}" for note in notes) or "Everything was up to date.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mlcourse", description="The mlcourse command line.")
+    parser.add_argument("--version", action="version", version=f"mlcourse {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    lab = sub.add_parser("lab", help="start JupyterLab on the course (what `make lab` runs)")
+    lab.set_defaults(run=_lab)
+
+    doctor = sub.add_parser("doctor", help="check that this machine is ready for the course")
+    doctor.set_defaults(run=_doctor)
+
+    grade = sub.add_parser("grade", help="execute notebooks and score their exercises")
+    grade.add_argument("notebooks", nargs="+", help="notebook files or folders of notebooks")
+    grade.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
+    grade.add_argument("--csv", help="also write one row per exercise to this CSV file")
+    grade.set_defaults(run=_grade)
+
+    reset = sub.add_parser("reset", help="restore notebooks to pristine, backing up yours")
+    reset.add_argument("numbers", nargs="+", metavar="NN", help="notebook numbers, e.g. 00 05")
+    reset.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    reset.add_argument("--course-dir", help="the course folder (default: found from here)")
+    reset.set_defaults(run=_reset)
+
+    author = sub.add_parser("author", help="authors: regenerate notebooks/ from solutions/")
+    author.add_argument("action", nargs="?", choices=["build", "convert"], default="build")
+    author.add_argument("paths", nargs="*", help="with convert: SCRIPT.py NOTEBOOK.ipynb")
+    author.add_argument("--check", action="store_true", help="fail if the folders have drifted")
+    author.set_defaults(run=_author)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,171 @@
+"""``mlcourse doctor``: is this machine ready for the course? A table, with a fix per failure."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from mlcourse._environment import (
+    FIX_SETUP,
+    KERNEL_NAME,
+    course_root,
+    package_problems,
+    pinned_versions,
+    python_problem,
+)
+
+PASS, FAIL, WARN = "PASS", "FAIL", "WARN"
+
+
+@dataclass
+class Check:
+    name: str
+    status: str
+    detail: str
+    fix: str = ""
+
+
+def check_python() -> Check:
+    problem = python_problem()
+    version = ".".join(map(str, sys.version_info[:3]))
+    if problem:
+        return Check("Python", FAIL, problem, "install Python 3.10+ and run `make setup` again")
+    return Check("Python", PASS, f"{version} at {sys.executable}")
+
+
+def check_packages() -> list[Check]:
+    checks = []
+    if not pinned_versions():
+        checks.append(Check("version pins", WARN, "constraints.txt not found next to the package",
+                            "install the course with `make setup` from its repository"))
+    failing = {name: (problem, fix) for name, problem, fix in package_problems()}
+    from importlib import metadata
+
+    from mlcourse._environment import REQUIRED
+
+    for dist in REQUIRED:
+        if dist in failing:
+            problem, fix = failing[dist]
+            checks.append(Check(dist, FAIL, problem, fix))
+        else:
+            checks.append(Check(dist, PASS, metadata.version(dist)))
+    return checks
+
+
+def check_kernel() -> Check:
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        specs = KernelSpecManager().find_kernel_specs()
+    except Exception as error:  # jupyter_client missing or broken
+        return Check("Jupyter kernel", FAIL, f"cannot list kernels ({error})", FIX_SETUP)
+    fix = f"run `make setup` (it runs `python -m ipykernel install --sys-prefix --name {KERNEL_NAME}`)"
+    if KERNEL_NAME not in specs:
+        return Check("Jupyter kernel", FAIL, f"no kernel named {KERNEL_NAME!r}", fix)
+    try:
+        from jupyter_client.kernelspec import get_kernel_spec
+
+        argv0 = get_kernel_spec(KERNEL_NAME).argv[0]
+    except Exception as error:
+        return Check("Jupyter kernel", FAIL, f"kernel {KERNEL_NAME!r} is broken ({error})", fix)
+    runs = Path(shutil.which(argv0) or argv0)
+    if runs.resolve() != Path(sys.executable).resolve():
+        return Check("Jupyter kernel", WARN,
+                     f"kernel {KERNEL_NAME!r} runs {runs}, not this Python ({sys.executable})", fix)
+    return Check("Jupyter kernel", PASS, f"{KERNEL_NAME!r} runs this Python")
+
+
+def check_java() -> Check:
+    why = "needed only for notebook 18 (Spark)"
+    fix = "install a Java runtime 17 or newer (e.g. `sudo apt install openjdk-17-jre-headless`)"
+    java = shutil.which("java")
+    if java is None:
+        return Check("Java", WARN, f"not found; {why}", fix)
+    try:
+        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return Check("Java", WARN, f"`java -version` failed ({error}); {why}", fix)
+    text = out.stderr + out.stdout
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', text)
+    if not match:
+        return Check("Java", WARN, f"could not read the version; {why}", fix)
+    major = int(match.group(1)) if match.group(1) != "1" else int(match.group(2) or 0)
+    if major < 17:
+        return Check("Java", WARN, f"Java {major} is too old for Spark 4; {why}", fix)
+    return Check("Java", PASS, f"Java {major}")
+
+
+def check_datasets() -> list[Check]:
+    from mlcourse.datasets import REGISTRY, verify_all
+
+    checks = []
+    for name, problem in verify_all().items():
+        if problem is None:
+            checks.append(Check(f"data: {name}", PASS, REGISTRY[name].path))
+        else:
+            first, _, rest = problem.partition("\n")
+            checks.append(Check(f"data: {name}", FAIL, first, rest.strip()))
+    return checks
+
+
+def check_writable() -> list[Check]:
+    checks = []
+    from mlcourse.datasets import cache_dir
+
+    places = {"course folder": course_root()}
+    try:
+        places["cache folder"] = cache_dir()
+    except OSError as error:
+        return [Check("cache folder", FAIL, str(error), "set MLCOURSE_CACHE_DIR to a writable folder")]
+    for label, folder in places.items():
+        try:
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
+                pass
+            checks.append(Check(label, PASS, f"{folder} is writable"))
+        except OSError as error:
+            fix = ("clone the course into a folder you own" if label == "course folder"
+                   else "set MLCOURSE_CACHE_DIR to a writable folder")
+            checks.append(Check(label, FAIL, f"{folder} is not writable ({error.strerror})", fix))
+    return checks
+
+
+def run_checks() -> list[Check]:
+    return [
+        check_python(),
+        *check_packages(),
+        check_kernel(),
+        check_java(),
+        *check_datasets(),
+        *check_writable(),
+    ]
+
+
+def format_checks(checks: list[Check], color: bool = False) -> str:
+    paint = {PASS: "\033[32m", FAIL: "\033[31m", WARN: "\033[33m"} if color else {}
+    reset = "\033[0m" if color else ""
+    width = max(len(c.name) for c in checks)
+    lines = []
+    for c in checks:
+        status = f"{paint.get(c.status, '')}{c.status}{reset}"
+        lines.append(f"{status}  {c.name:<{width}}  {c.detail}")
+        if c.fix and c.status != PASS:
+            lines.append(f"{'':6}{'':<{width}}  fix: {c.fix}")
+    failed = sum(c.status == FAIL for c in checks)
+    warned = sum(c.status == WARN for c in checks)
+    verdict = "All checks passed." if not failed else f"{failed} check(s) failed: apply the fixes above."
+    if warned:
+        verdict += f" {warned} warning(s): optional, see above."
+    return "\n".join(lines + ["", verdict])
+
+
+def main() -> int:
+    checks = run_checks()
+    color = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
+    print(format_checks(checks, color=color))
+    return 1 if any(c.status == FAIL for c in checks) else 0

@@ -1,0 +1,44 @@
+"""``mlcourse lab`` (what ``make lab`` runs): JupyterLab on the course folder.
+
+Works on a laptop (opens the browser) and headless (prints the URL with its token): the
+browser is opened only where there is a display. Honours ``JUPYTER_PORT`` (default 8888) and
+``JUPYTER_IP`` (default 127.0.0.1; use 0.0.0.0 inside a container).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from mlcourse.authoring import find_course_root
+
+
+def has_display() -> bool:
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def command(open_browser: bool | None = None) -> list[str]:
+    root = find_course_root()
+    port = os.environ.get("JUPYTER_PORT", "8888")
+    if not port.isdigit():
+        raise ValueError(f"JUPYTER_PORT must be a port number, got {port!r}.")
+    argv = [
+        sys.executable, "-m", "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        f"--ServerApp.port={port}",
+        f"--ServerApp.ip={os.environ.get('JUPYTER_IP', '127.0.0.1')}",
+        "--ServerApp.open_browser=" + str(has_display() if open_browser is None else open_browser),
+        "--LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb",
+    ]  # fmt: skip
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")  # containers and CI machines run as root
+    return argv
+
+
+def main() -> int:
+    argv = command()
+    print("Starting JupyterLab on the course; stop it with Ctrl+C.", flush=True)
+    os.execv(argv[0], argv)
+    return 0  # not reached
