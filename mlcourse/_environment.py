@@ -19,6 +19,9 @@ REQUIRED = {
     "nbclient": "nbclient",
     "nbformat": "nbformat",
     "tqdm": "tqdm",
+    "requests": "requests",
+    "beautifulsoup4": "bs4",
+    "pyarrow": "pyarrow",
 }
 MIN_PYTHON = (3, 10)
 KERNEL_NAME = "mlcourse"
