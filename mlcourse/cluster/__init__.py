@@ -1,0 +1,5 @@
+"""Clustering written from scratch in NumPy (notebook 11 explains it)."""
+
+from mlcourse.cluster._kmeans import KMeans, kmeans_plusplus
+
+__all__ = ["KMeans", "kmeans_plusplus"]
