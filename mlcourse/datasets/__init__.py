@@ -14,6 +14,13 @@ from mlcourse.datasets._registry import (
     dataset_path,
     verify_all,
 )
+from mlcourse.datasets.bikeshare import (
+    WeatherAPI,
+    fetch_weather,
+    holidays_page_path,
+    operations_database,
+    read_holidays,
+)
 from mlcourse.datasets.loaders import (
     load_adult,
     load_bike_sharing,
@@ -42,4 +49,9 @@ __all__ = [
     "load_sms_spam",
     "load_taxis",
     "load_titanic",
+    "operations_database",
+    "WeatherAPI",
+    "holidays_page_path",
+    "fetch_weather",
+    "read_holidays",
 ]

@@ -29,6 +29,11 @@ REGISTRY: dict[str, DataFile] = {
         "e2b01cdf412dbe19f34b3024c576b8102fd72f87462b063d674a3b194df2fc01",
         17379,
     ),
+    "bike_sharing_holidays": DataFile(
+        "bike_sharing/holidays_2011_2012.html",
+        "21526d3467cc92c6f396e40b38356dc5819dbd299c219ad6e5bb3cca30896ec5",
+        22,
+    ),
     "bike_sharing_day": DataFile(
         "bike_sharing/day.csv",
         "a6bcf826782d3c0fbfdcbeead17cd0884185a0dafe8ff10cd48a874ee7ba18be",

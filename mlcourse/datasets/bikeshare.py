@@ -1,0 +1,538 @@
+"""The bike-share case study's three data sources, made real and local.
+
+The operator's hourly data (UCI Bike Sharing, 2011-2012) reaches the course the way data reaches
+an engineer at work, from three systems:
+
+1. ride counts in an **operations database** (SQLite), :func:`operations_database`;
+2. weather from a **JSON REST API**, served on 127.0.0.1 by :class:`WeatherAPI`;
+3. public holidays on an **HTML page**, :func:`holidays_page_path`.
+
+All three are built from ``datasets/bike_sharing/`` on this machine; nothing leaves it.
+Notebook 01 assembles them into one hourly table. See notebooks/01_data_collection.ipynb.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import math
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+import time
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pandas as pd
+
+from mlcourse.datasets._registry import REGISTRY, cache_dir, dataset_path
+
+__all__ = [
+    "DATABASE_FILE",
+    "SCHEMA_VERSION",
+    "WEATHER_COLUMNS",
+    "WeatherAPI",
+    "build_operations_database",
+    "fetch_weather",
+    "file_sha256",
+    "holidays_page_path",
+    "operations_database",
+    "read_holidays",
+]
+
+DATABASE_FILE = "bike_share_operations.sqlite"
+SCHEMA_VERSION = "1"
+WEATHER_COLUMNS = ["weathersit", "temp", "atemp", "hum", "windspeed"]
+CUSTOMER_TYPES = [
+    (1, "casual", "Pay-as-you-go rider: single trip, day or three-day pass"),
+    (2, "registered", "Member with an annual, monthly or 30-day pass"),
+]
+
+SCHEMA = """
+CREATE TABLE customer_types (
+    type_id     INTEGER PRIMARY KEY,
+    code        TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL
+);
+CREATE TABLE rides_hourly (
+    hour_start  TEXT    NOT NULL,  -- local time (Washington DC), 'YYYY-MM-DD HH:MM:SS'
+    type_id     INTEGER NOT NULL REFERENCES customer_types (type_id),
+    rides       INTEGER NOT NULL CHECK (rides > 0),
+    PRIMARY KEY (hour_start, type_id)
+) WITHOUT ROWID;
+CREATE TABLE build_info (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# 1. The operations database
+# --------------------------------------------------------------------------------------------
+
+
+def _hourly_source() -> tuple[pd.DataFrame, str]:
+    """The verified hourly file, read, and its SHA-256 (from the registry, checked on read)."""
+    path = dataset_path("bike_sharing_hour")
+    return pd.read_csv(path, parse_dates=["dteday"]), REGISTRY["bike_sharing_hour"].sha256
+
+
+def _hour_start(hourly: pd.DataFrame) -> pd.Series:
+    return hourly["dteday"] + pd.to_timedelta(hourly["hr"], unit="h")
+
+
+def build_operations_database(
+    hourly: pd.DataFrame, path: str | os.PathLike, *, source_sha256: str = "unknown"
+) -> Path:
+    """Write the operations database for an hourly table with ``dteday, hr, casual, registered``.
+
+    The database holds one row per hour and customer type with at least one ride (an hour with
+    no casual rider has no ``casual`` row, as when counts are aggregated from a trip log). Rows
+    are inserted in a fixed order into a fresh file, so the same table always gives the same
+    bytes. The file is written beside ``path`` and moved into place in one step, so a reader
+    never sees half a database.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    path = Path(path)
+    stamps = _hour_start(hourly).dt.strftime("%Y-%m-%d %H:%M:%S").tolist()
+    counts = [hourly[code].tolist() for _, code, _ in CUSTOMER_TYPES]
+    type_ids = [type_id for type_id, _, _ in CUSTOMER_TYPES]
+    rows = [
+        (stamp, type_id, int(rides))
+        for stamp, *hour_counts in zip(stamps, *counts, strict=True)
+        for type_id, rides in zip(type_ids, hour_counts, strict=True)
+        if rides > 0
+    ]
+    rows.sort()  # fixed order: the same table always gives the same bytes
+    info = {
+        "schema_version": SCHEMA_VERSION,
+        "source_file": REGISTRY["bike_sharing_hour"].path,
+        "source_sha256": source_sha256,
+        "rides_hourly_rows": str(len(rows)),
+    }
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()  # sqlite must create the file itself
+        connection = sqlite3.connect(tmp)
+        try:
+            connection.executescript(SCHEMA)
+            connection.executemany("INSERT INTO customer_types VALUES (?, ?, ?)", CUSTOMER_TYPES)
+            connection.executemany("INSERT INTO rides_hourly VALUES (?, ?, ?)", rows)
+            connection.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
+            connection.commit()
+        finally:
+            connection.close()
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _recorded_source(path: Path) -> tuple[str | None, str | None]:
+    """(source_sha256, schema_version) recorded in an existing database, or Nones."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            info = dict(connection.execute("SELECT key, value FROM build_info").fetchall())
+        finally:
+            connection.close()
+    except sqlite3.Error:  # missing, truncated or not a database: rebuild
+        return None, None
+    return info.get("source_sha256"), info.get("schema_version")
+
+
+def operations_database(*, rebuild: bool = False) -> Path:
+    """Path of the bike-share operations database (SQLite), built on first use.
+
+    The file lives in :func:`~mlcourse.datasets.cache_dir`. It is rebuilt when it is missing,
+    unreadable, or records a source checksum or schema version other than the current ones.
+
+    Tables: ``customer_types(type_id, code, description)``;
+    ``rides_hourly(hour_start, type_id, rides)``, one row per hour and customer type with
+    ``rides > 0``; ``build_info(key, value)``, where the data came from.
+
+    Parameters
+    ----------
+    rebuild : bool
+        Rebuild even if the file looks current.
+    """
+    path = cache_dir() / DATABASE_FILE
+    expected = REGISTRY["bike_sharing_hour"].sha256
+    if rebuild or _recorded_source(path) != (expected, SCHEMA_VERSION):
+        hourly, sha256 = _hourly_source()
+        build_operations_database(hourly, path, source_sha256=sha256)
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# 2. The weather API
+# --------------------------------------------------------------------------------------------
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARAMETERS = ("start", "end", "page", "per_page")
+DEFAULT_PER_PAGE = 100
+
+
+class _BadRequest(ValueError):
+    """A request parameter is invalid: answered with 400 and this message."""
+
+
+def _weather_records(weather: pd.DataFrame) -> tuple[list[str], list[dict]]:
+    """Each hour's date string (for range look-ups) and its JSON-ready record, in time order."""
+    weather = weather.sort_values("timestamp", kind="stable")
+    stamps = pd.to_datetime(weather["timestamp"]).dt.strftime("%Y-%m-%dT%H:%M:%S").tolist()
+    # Plain Python numbers (tolist) serialise exactly and quickly.
+    columns = [weather["weathersit"].astype(int).tolist()]
+    columns += [weather[c].astype(float).tolist() for c in WEATHER_COLUMNS[1:]]
+    names = ["timestamp", *WEATHER_COLUMNS]
+    records = [dict(zip(names, row, strict=True)) for row in zip(stamps, *columns, strict=True)]
+    return [stamp[:10] for stamp in stamps], records
+
+
+def _default_weather() -> pd.DataFrame:
+    hourly, _ = _hourly_source()
+    columns = {c: hourly[c] for c in WEATHER_COLUMNS}
+    return pd.DataFrame({"timestamp": _hour_start(hourly), **columns})
+
+
+class WeatherAPI:
+    """A small JSON weather service on ``127.0.0.1``, for the bike-share case study.
+
+    ``GET /v1/weather?start=YYYY-MM-DD&end=YYYY-MM-DD&page=1&per_page=500`` answers
+    ``{"data": [...], "page", "per_page", "total", "pages", "next"}``: the hours from ``start``
+    to ``end`` (both included; default: all), one page at a time (``per_page`` defaults to
+    100), each record holding ``timestamp`` and the weather columns (``weathersit``, ``temp``,
+    ``atemp``, ``hum``, ``windspeed``, normalised as in the source). ``next`` is the full URL
+    of the next page, or ``null`` on the last one (also given as a ``Link: <...>; rel="next"``
+    header). A page past the end is empty. ``GET /`` describes the service.
+
+    Errors are JSON, ``{"error": {"status": ..., "message": ...}}``: 400 for a bad parameter
+    (unknown name, a date that is not ``YYYY-MM-DD``, ``start`` after ``end``, ``page < 1``,
+    ``per_page`` outside 1..``max_per_page``), 404 for an unknown path, 405 for a method other
+    than GET, and 429 with a ``Retry-After`` header (seconds) when more than ``rate_limit``
+    requests arrive within one window of ``window`` seconds.
+
+    Parameters
+    ----------
+    weather : DataFrame, optional
+        Columns ``timestamp`` and the weather columns; by default the hourly bike-sharing data.
+    max_per_page : int
+        Largest page a client may ask for.
+    rate_limit : int or None
+        Requests allowed per window; ``None`` means no limit.
+    window : float
+        Length of a rate-limit window, in seconds.
+
+    Examples
+    --------
+    >>> with WeatherAPI() as api:                                  # doctest: +SKIP
+    ...     requests.get(f"{api.url}/v1/weather", params={"start": "2011-01-01"}, timeout=5)
+
+    See notebooks/01_data_collection.ipynb.
+    """
+
+    def __init__(self, weather=None, *, max_per_page=1000, rate_limit=None, window=1.0):
+        self.weather = weather
+        self.max_per_page = max_per_page
+        self.rate_limit = rate_limit
+        self.window = window
+        self.log: list[tuple[str, str, int]] = []  # (method, path with query, status)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._window_start = 0.0
+        self._window_count = 0
+
+    # -- life cycle ---------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:51234`` (only while running)."""
+        if self._server is None:
+            raise RuntimeError("The weather API is not running: call start() or use `with`.")
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def start(self) -> WeatherAPI:
+        """Bind a free port on 127.0.0.1 and serve from a background thread; returns self."""
+        if self._server is not None:
+            return self
+        weather = _default_weather() if self.weather is None else self.weather
+        missing = {"timestamp", *WEATHER_COLUMNS} - set(weather.columns)
+        if missing:
+            raise ValueError(f"weather lacks the column(s) {sorted(missing)}.")
+        self._days, self._records = _weather_records(weather)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+            name="mlcourse-weather-api", daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and free the port (safe to call twice)."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+        self._server = self._thread = None
+
+    def __enter__(self) -> WeatherAPI:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.url if self.running else "stopped"
+        return f"WeatherAPI({where}, rate_limit={self.rate_limit}, window={self.window})"
+
+    # -- request handling (called from the server's threads) ----------------------------------
+    def _admit(self) -> float:
+        """0 if the request may proceed, otherwise the seconds until the window resets."""
+        if self.rate_limit is None:
+            return 0.0
+        with self._lock:
+            now = time.monotonic()
+            if now - self._window_start >= self.window:
+                self._window_start, self._window_count = now, 0
+            if self._window_count >= self.rate_limit:
+                return self._window_start + self.window - now
+            self._window_count += 1
+            return 0.0
+
+    def _page(self, query: str) -> dict:
+        params = _parse_query(query, self.max_per_page)
+        lo = 0 if params["start"] is None else _bisect(self._days, params["start"], left=True)
+        hi = len(self._days) if params["end"] is None else _bisect(self._days, params["end"])
+        total = max(hi - lo, 0)
+        page, per_page = params["page"], params["per_page"]
+        pages = math.ceil(total / per_page)
+        first = lo + (page - 1) * per_page
+        data = self._records[first:min(first + per_page, hi)] if page <= pages else []
+        next_url = None
+        if page < pages:
+            following = {k: v for k, v in params.items() if v is not None}
+            following["page"] = page + 1
+            next_url = f"{self.url}/v1/weather?{urlencode(following)}"
+        return {"data": data, "page": page, "per_page": per_page, "total": total,
+                "pages": pages, "next": next_url}
+
+    def _index(self) -> dict:
+        return {
+            "service": "bike-share weather API",
+            "endpoints": {
+                "/v1/weather": "hourly weather; parameters start, end (YYYY-MM-DD, inclusive), "
+                               f"page (from 1), per_page (1..{self.max_per_page})",
+            },
+            "rate_limit": None if self.rate_limit is None
+            else f"{self.rate_limit} requests per {self.window:g} s",
+        }
+
+
+def _bisect(days: list[str], day: str, *, left: bool = False) -> int:
+    """Index of the first hour after ``day`` (or the first hour of ``day`` if ``left``)."""
+    return bisect.bisect_left(days, day) if left else bisect.bisect_right(days, day)
+
+
+def _parse_query(query: str, max_per_page: int) -> dict:
+    """Validated parameters of a /v1/weather request, or _BadRequest naming the problem."""
+    raw = parse_qs(query, keep_blank_values=True)
+    unknown = sorted(set(raw) - set(_PARAMETERS))
+    if unknown:
+        raise _BadRequest(
+            f"unknown parameter(s) {', '.join(unknown)}; allowed: {', '.join(_PARAMETERS)}."
+        )
+    for name, values in raw.items():
+        if len(values) > 1:
+            raise _BadRequest(f"parameter {name} is given {len(values)} times; give it once.")
+    params = {name: values[0] for name, values in raw.items()}
+    for name in ("start", "end"):
+        value = params.get(name)
+        if value is None:
+            params[name] = None
+            continue
+        try:
+            if not _DATE.match(value):
+                raise ValueError
+            date.fromisoformat(value)
+        except ValueError:
+            raise _BadRequest(f"{name}={value!r} is not a valid date; use YYYY-MM-DD.") from None
+    if params["start"] and params["end"] and params["start"] > params["end"]:
+        raise _BadRequest(f"start ({params['start']}) is after end ({params['end']}).")
+    params["page"] = _positive_int(params.get("page", "1"), "page", None)
+    default = str(min(DEFAULT_PER_PAGE, max_per_page))
+    params["per_page"] = _positive_int(params.get("per_page", default), "per_page", max_per_page)
+    return {name: params[name] for name in _PARAMETERS}
+
+
+def _positive_int(value: str, name: str, largest: int | None) -> int:
+    if not re.fullmatch(r"\d{1,9}", value) or int(value) < 1:
+        raise _BadRequest(f"{name}={value!r} must be a whole number of at least 1.")
+    if largest is not None and int(value) > largest:
+        raise _BadRequest(f"{name}={value} is too large; the most is {largest}.")
+    return int(value)
+
+
+def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
+    """A request-handler class bound to one WeatherAPI instance."""
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "BikeShareWeather/1.0"
+
+        def do_GET(self):  # noqa: N802 (the name http.server expects)
+            parts = urlsplit(self.path)
+            if parts.path.rstrip("/") not in ("", "/v1/weather"):
+                self._error(404, f"no such endpoint: {parts.path}. The weather is at /v1/weather.")
+                return
+            wait = api._admit()
+            if wait > 0:
+                seconds = max(1, math.ceil(wait))
+                self._error(
+                    429,
+                    f"rate limit of {api.rate_limit} requests per {api.window:g} s exceeded; "
+                    f"retry after {seconds} s.",
+                    headers={"Retry-After": str(seconds)},
+                )
+                return
+            if parts.path.rstrip("/") == "":
+                self._send(200, api._index())
+                return
+            try:
+                body = api._page(parts.query)
+            except _BadRequest as problem:
+                self._error(400, str(problem))
+                return
+            headers = {"Link": f'<{body["next"]}>; rel="next"'} if body["next"] else {}
+            self._send(200, body, headers)
+
+        def _refuse_method(self):
+            self._error(405, f"method {self.command} is not allowed; this API is read-only (GET).",
+                        headers={"Allow": "GET"})
+
+        do_POST = do_PUT = do_PATCH = do_DELETE = _refuse_method
+
+        def _error(self, status, message, headers=None):
+            self._send(status, {"error": {"status": status, "message": message}}, headers)
+
+        def _send(self, status, body, headers=None):
+            payload = json.dumps(body, separators=(",", ":")).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+            api.log.append((self.command, self.path, status))
+
+        def log_message(self, format, *args):  # keep the notebook's output clean
+            pass
+
+    return Handler
+
+
+def fetch_weather(url, start=None, end=None, *, per_page=1000, session=None, timeout=5.0,
+                  max_retries=5):
+    """Every hour of weather between ``start`` and ``end`` from a :class:`WeatherAPI`.
+
+    Follows the ``next`` links page by page; on 429 waits the ``Retry-After`` seconds and tries
+    again (at most ``max_retries`` times in a row); any other error status raises
+    ``requests.HTTPError``.
+
+    Returns
+    -------
+    DataFrame
+        ``timestamp`` (datetime64) and the weather columns, in time order.
+    """
+    import requests
+
+    session = session or requests.Session()
+    next_url = f"{url.rstrip('/')}/v1/weather"
+    params = {k: v for k, v in {"start": start, "end": end, "per_page": per_page}.items() if v}
+    records: list[dict] = []
+    while next_url:
+        for _ in range(max_retries + 1):
+            response = session.get(next_url, params=params, timeout=timeout)
+            if response.status_code != 429:
+                break
+            time.sleep(float(response.headers.get("Retry-After", 1)))
+        response.raise_for_status()
+        payload = response.json()
+        records.extend(payload["data"])
+        next_url, params = payload["next"], None  # the next link carries the parameters
+    frame = pd.DataFrame(records, columns=["timestamp", *WEATHER_COLUMNS])
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"])
+    return frame
+
+
+# --------------------------------------------------------------------------------------------
+# 3. The holiday page
+# --------------------------------------------------------------------------------------------
+
+
+def holidays_page_path() -> Path:
+    """Path of ``datasets/bike_sharing/holidays_2011_2012.html`` (checksum verified).
+
+    A web page listing the public holidays of Washington DC in 2011 and 2012: one table per
+    year (``table.holidays``), with columns *Holiday*, *Date* and *Day off*; each date is an
+    HTML ``<time datetime="YYYY-MM-DD">`` element.
+    """
+    return dataset_path("bike_sharing_holidays")
+
+
+def read_holidays(html: str | None = None) -> pd.DataFrame:
+    """The holiday tables of the page scraped into ``holiday, date, day_off`` (datetime64).
+
+    Parameters
+    ----------
+    html : str, optional
+        The page's HTML; by default the course's page (:func:`holidays_page_path`).
+    """
+    from bs4 import BeautifulSoup
+
+    if html is None:
+        html = holidays_page_path().read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    rows = []
+    for table in soup.select("table.holidays"):
+        for tr in table.select("tbody tr"):
+            cells = tr.find_all("td")
+            rows.append({
+                "holiday": cells[0].get_text(" ", strip=True),
+                "date": cells[1].find("time")["datetime"],
+                "day_off": cells[2].find("time")["datetime"],
+            })
+    frame = pd.DataFrame(rows, columns=["holiday", "date", "day_off"])
+    for column in ("date", "day_off"):
+        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
+    return frame
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes, as a hex string (for provenance records)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,334 @@
+"""The bike-share case study's sources: the SQLite database, the weather API, the holiday page,
+and the checkers of notebook 01 that use them."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import shutil
+import sqlite3
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+import requests
+
+from mlcourse import datasets
+from mlcourse.datasets import (
+    DatasetError,
+    WeatherAPI,
+    fetch_weather,
+    holidays_page_path,
+    operations_database,
+    read_holidays,
+)
+from mlcourse.datasets.bikeshare import WEATHER_COLUMNS, file_sha256
+from mlcourse.exercises import FAILED, NOT_ATTEMPTED, PASSED, get_exercise
+from mlcourse.exercises._core import _run_checker
+
+HOURLY_SQL = """
+    SELECT r.hour_start,
+           SUM(CASE WHEN c.code = 'casual' THEN r.rides ELSE 0 END)     AS casual,
+           SUM(CASE WHEN c.code = 'registered' THEN r.rides ELSE 0 END) AS registered
+    FROM rides_hourly AS r JOIN customer_types AS c ON c.type_id = r.type_id
+    GROUP BY r.hour_start ORDER BY r.hour_start
+"""
+
+
+@pytest.fixture(scope="module")
+def hourly():
+    return datasets.load_bike_sharing("hour")
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("MLCOURSE_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+# -- the operations database -----------------------------------------------------------------
+
+
+def test_database_is_built_in_the_cache_and_is_deterministic(own_cache, tmp_path, monkeypatch):
+    first = operations_database()
+    assert first.parent == own_cache and first.is_file()
+    checksum = file_sha256(first)
+    monkeypatch.setenv("MLCOURSE_CACHE_DIR", str(tmp_path / "elsewhere"))
+    second = operations_database()
+    assert second != first
+    assert file_sha256(second) == checksum, "two builds from the same data must be identical"
+    assert file_sha256(operations_database(rebuild=True)) == checksum
+
+
+def test_database_matches_the_csv(own_cache, hourly):
+    with sqlite3.connect(operations_database()) as connection:
+        rides = pd.read_sql_query(HOURLY_SQL, connection)
+        totals = dict(connection.execute(
+            "SELECT c.code, SUM(r.rides) FROM rides_hourly r JOIN customer_types c "
+            "USING (type_id) GROUP BY c.code").fetchall())
+        zero_rows = connection.execute("SELECT COUNT(*) FROM rides_hourly WHERE rides <= 0")
+        assert zero_rows.fetchone()[0] == 0
+        info = dict(connection.execute("SELECT key, value FROM build_info").fetchall())
+    assert totals == {"casual": hourly["casual"].sum(), "registered": hourly["registered"].sum()}
+    assert sum(totals.values()) == 3_292_679
+    stamps = hourly["dteday"] + pd.to_timedelta(hourly["hr"], unit="h")
+    assert list(pd.to_datetime(rides["hour_start"])) == list(stamps)
+    np.testing.assert_array_equal(rides["casual"], hourly["casual"])
+    np.testing.assert_array_equal(rides["registered"], hourly["registered"])
+    assert info["source_sha256"] == datasets.REGISTRY["bike_sharing_hour"].sha256
+
+
+def test_database_is_rebuilt_when_its_recorded_source_differs(own_cache):
+    path = operations_database()
+    checksum = file_sha256(path)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE build_info SET value = 'stale' WHERE key = 'source_sha256'")
+        connection.execute("DELETE FROM rides_hourly WHERE hour_start < '2011-02-01'")
+    connection.close()
+    assert file_sha256(path) != checksum
+    assert file_sha256(operations_database()) == checksum
+
+
+def test_database_is_rebuilt_when_damaged_and_kept_when_current(own_cache):
+    path = operations_database()
+    checksum, modified = file_sha256(path), path.stat().st_mtime_ns
+    time.sleep(0.01)
+    assert operations_database() == path and path.stat().st_mtime_ns == modified
+    path.write_bytes(b"this is not a database")
+    assert file_sha256(operations_database()) == checksum
+    assert not list(own_cache.glob("*.tmp")), "no temporary file may be left behind"
+
+
+# -- the weather API -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def api():
+    with WeatherAPI() as server:
+        yield server
+
+
+def get(api, path="/v1/weather", **params):
+    return requests.get(f"{api.url}{path}", params=params, timeout=5)
+
+
+def test_api_serves_json_pages_that_chain_with_next(api, hourly):
+    first = get(api, start="2012-06-01", end="2012-06-03", per_page=30)
+    assert first.status_code == 200
+    assert first.headers["Content-Type"].startswith("application/json")
+    body = first.json()
+    day = hourly["dteday"].between("2012-06-01", "2012-06-03")
+    assert body["total"] == day.sum() == 72 and body["pages"] == 3 and body["page"] == 1
+    assert len(body["data"]) == 30
+    records, url = list(body["data"]), body["next"]
+    assert first.links["next"]["url"] == url
+    while url:
+        page = requests.get(url, timeout=5).json()
+        records += page["data"]
+        url = page["next"]
+    assert page["page"] == 3 and len(page["data"]) == 12
+    frame = pd.DataFrame(records)
+    assert list(frame.columns) == ["timestamp", *WEATHER_COLUMNS]
+    expected = hourly.loc[day, WEATHER_COLUMNS].reset_index(drop=True)
+    pd.testing.assert_frame_equal(frame[WEATHER_COLUMNS], expected)
+    beyond = get(api, start="2012-06-01", end="2012-06-03", per_page=30, page=9).json()
+    assert beyond["data"] == [] and beyond["next"] is None
+
+
+def test_fetch_weather_returns_every_hour_exactly(api, hourly):
+    weather = fetch_weather(api.url)
+    assert len(weather) == len(hourly) == 17_379
+    stamps = hourly["dteday"] + pd.to_timedelta(hourly["hr"], unit="h")
+    assert list(weather["timestamp"]) == list(stamps)
+    pd.testing.assert_frame_equal(weather[WEATHER_COLUMNS], hourly[WEATHER_COLUMNS])
+
+
+@pytest.mark.parametrize("params, words", [
+    ({"start": "2011-13-01"}, "start='2011-13-01' is not a valid date"),
+    ({"end": "2011-02-30"}, "end='2011-02-30' is not a valid date"),
+    ({"start": "1/2/2011"}, "use YYYY-MM-DD"),
+    ({"start": "2012-02-01", "end": "2012-01-01"}, "is after end"),
+    ({"page": "0"}, "page='0' must be a whole number"),
+    ({"per_page": "5000"}, "too large; the most is 1000"),
+    ({"perpage": "10"}, "unknown parameter(s) perpage"),
+])
+def test_api_rejects_bad_requests_with_a_json_400(api, params, words):
+    response = get(api, **params)
+    assert response.status_code == 400
+    with pytest.raises(requests.HTTPError):
+        response.raise_for_status()
+    error = response.json()["error"]
+    assert error["status"] == 400 and words in error["message"]
+
+
+def test_api_unknown_path_and_method_are_json_errors(api):
+    response = get(api, "/v2/forecast")
+    assert response.status_code == 404
+    assert response.json()["error"]["message"].startswith("no such endpoint: /v2/forecast")
+    response = requests.post(f"{api.url}/v1/weather", timeout=5)
+    assert response.status_code == 405 and response.headers["Allow"] == "GET"
+    assert get(api, "/").json()["endpoints"]
+
+
+def test_api_rate_limit_answers_429_with_retry_after():
+    with WeatherAPI(rate_limit=2, window=60) as api:
+        assert [get(api, per_page=1).status_code for _ in range(2)] == [200, 200]
+        refused = get(api, per_page=1)
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
+        assert "rate limit of 2 requests per 60 s" in refused.json()["error"]["message"]
+        assert [status for _, _, status in api.log] == [200, 200, 429]
+
+
+def test_fetch_weather_waits_and_retries_after_a_429(hourly):
+    with WeatherAPI(rate_limit=3, window=1.0) as api:
+        weather = fetch_weather(api.url, "2011-03-01", "2011-03-05", per_page=20)
+        statuses = [status for _, _, status in api.log]
+    expected = hourly[hourly["dteday"].between("2011-03-01", "2011-03-05")]
+    assert len(weather) == len(expected) and 429 in statuses
+    assert statuses.count(200) == -(-len(expected) // 20)
+    np.testing.assert_array_equal(weather["temp"], expected["temp"])
+
+
+def test_api_serves_other_data_and_shuts_down():
+    weather = pd.DataFrame({"timestamp": pd.date_range("2020-01-01", periods=5, freq="h"),
+                            "weathersit": [1, 2, 3, 4, 1], "temp": 0.5, "atemp": 0.4,
+                            "hum": 0.3, "windspeed": 0.2})
+    api = WeatherAPI(weather)
+    with pytest.raises(RuntimeError, match="not running"):
+        _ = api.url
+    with api:
+        url = api.url
+        assert url.startswith("http://127.0.0.1:")
+        assert get(api).json()["total"] == 5
+    assert not api.running
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{url}/v1/weather", timeout=2)
+    api.stop()  # a second stop is harmless
+    with pytest.raises(ValueError, match="windspeed"):
+        WeatherAPI(weather.drop(columns="windspeed")).start()
+
+
+# -- the holiday page ------------------------------------------------------------------------
+
+
+def test_holiday_page_is_registered_and_verified():
+    path = holidays_page_path()
+    assert path.name == "holidays_2011_2012.html"
+    assert file_sha256(path) == datasets.REGISTRY["bike_sharing_holidays"].sha256
+    assert len(read_holidays()) == datasets.REGISTRY["bike_sharing_holidays"].rows == 22
+
+
+def test_altered_holiday_page_is_refused(tmp_path, monkeypatch):
+    shutil.copytree(datasets.data_dir() / "bike_sharing", tmp_path / "bike_sharing")
+    monkeypatch.setenv("MLCOURSE_DATA_DIR", str(tmp_path))
+    page = tmp_path / "bike_sharing" / "holidays_2011_2012.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("2012-12-25", "2012-12-24"))
+    with pytest.raises(DatasetError, match="altered"):
+        holidays_page_path()
+
+
+def test_scraped_holidays_match_the_data(hourly):
+    holidays = read_holidays()
+    assert holidays["date"].dt.year.value_counts().to_dict() == {2011: 11, 2012: 11}
+    in_data = set(hourly.loc[hourly["holiday"] == 1, "dteday"])
+    days_off = set(holidays["day_off"])
+    # The data marks the days off; the only one it lacks is before its first day.
+    assert in_data == {day for day in days_off if day >= pd.Timestamp("2011-01-01")}
+    assert days_off - in_data == {pd.Timestamp("2010-12-31")}
+    assert (holidays["day_off"].dt.day_of_week < 5).all()
+    moved = holidays[holidays["date"] != holidays["day_off"]]
+    assert (moved["date"].dt.day_of_week >= 5).all() and len(moved) == 5
+
+
+# -- the checkers of notebook 01 -------------------------------------------------------------
+
+
+def status_of(exercise_id, answer):
+    return _run_checker(get_exercise(exercise_id), answer)
+
+
+DAILY_SQL = """
+    SELECT date(r.hour_start) AS day,
+           SUM(CASE WHEN c.code = 'casual' THEN r.rides ELSE 0 END) AS casual,
+           SUM(CASE WHEN c.code = 'registered' THEN r.rides ELSE 0 END) AS registered,
+           SUM(r.rides) AS cnt
+    FROM rides_hourly AS r JOIN customer_types AS c ON c.type_id = r.type_id
+    GROUP BY day ORDER BY day
+"""
+
+
+def test_checker_daily_sql():
+    assert status_of("01.1", DAILY_SQL)[0] == PASSED
+    assert status_of("01.1", ...)[0] == NOT_ATTEMPTED
+    hourly_rows = DAILY_SQL.replace("date(r.hour_start)", "r.hour_start")
+    status, message = status_of("01.1", hourly_rows)
+    assert status == FAILED and "GROUP BY the day" in message
+    casual_rows_only = DAILY_SQL.replace("SUM(r.rides) AS cnt", "MAX(r.rides) AS cnt")
+    assert status_of("01.1", casual_rows_only)[0] == FAILED
+    assert "could not run" in status_of("01.1", "SELECT * FROM rides")[1]
+
+
+def test_checker_fetch_all():
+    def right(url, start, end):
+        return fetch_weather(url, start, end, per_page=24)
+
+    def first_page_only(url, start, end):
+        body = requests.get(f"{url}/v1/weather", params={"start": start, "end": end,
+                                                         "per_page": 24}, timeout=5).json()
+        frame = pd.DataFrame(body["data"])
+        frame["timestamp"] = pd.to_datetime(frame["timestamp"])
+        return frame
+
+    def ignores_429(url, start, end):
+        rows, next_url = [], f"{url}/v1/weather?start={start}&end={end}&per_page=24"
+        while next_url:
+            response = requests.get(next_url, timeout=5)
+            response.raise_for_status()
+            rows += response.json()["data"]
+            next_url = response.json()["next"]
+        return pd.DataFrame(rows)
+
+    assert status_of("01.2", right)[0] == PASSED
+    status, message = status_of("01.2", first_page_only)
+    assert status == FAILED and "next" in message
+    status, message = status_of("01.2", ignores_429)
+    assert status == FAILED and "Retry-After" in message
+
+
+def test_checker_parse_holidays():
+    assert status_of("01.3", read_holidays)[0] == PASSED
+
+    def visible_text(page):
+        frame = read_holidays(page)
+        frame["day_off"] = frame["day_off"].dt.strftime("%A, %B %d")
+        return frame
+
+    def every_table(page):
+        from bs4 import BeautifulSoup
+
+        rows = [([td.get_text(strip=True) for td in tr.find_all("td")] + ["", ""])[:3]
+                for tr in BeautifulSoup(page, "html.parser").select("tbody tr")]
+        return pd.DataFrame(rows).rename(columns={0: "holiday", 1: "date", 2: "day_off"})
+
+    assert status_of("01.3", visible_text)[0] == FAILED
+    status, message = status_of("01.3", every_table)
+    assert status == FAILED and "table.holidays" in message
+
+
+def test_checker_pseudonymise():
+    def right(ids, key):
+        return ids.map(lambda i: hmac.new(key, str(i).encode(), hashlib.sha256).hexdigest()[:16])
+
+    def unkeyed(ids, key):
+        return ids.map(lambda i: hashlib.sha256(str(i).encode()).hexdigest()[:16])
+
+    def whole_digest(ids, key):
+        return ids.map(lambda i: hmac.new(key, str(i).encode(), hashlib.sha256).hexdigest())
+
+    assert status_of("01.4", right)[0] == PASSED
+    status, message = status_of("01.4", unkeyed)
+    assert status == FAILED and "key" in message
+    status, message = status_of("01.4", whole_digest)
+    assert status == FAILED and "16" in message
