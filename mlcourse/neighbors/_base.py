@@ -1,0 +1,180 @@
+"""Shared machinery of the k-nearest-neighbour estimators: storing the data and finding neighbours.
+
+See notebooks/07_knn_and_naive_bayes.ipynb for the ideas, step by step.
+"""
+
+from __future__ import annotations
+
+import functools
+import numbers
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted, validate_data
+from threadpoolctl import ThreadpoolController
+
+from mlcourse.metrics.pairwise import pairwise_distances_chunked
+
+# Blocks of a few MiB stay in the CPU cache while argpartition scans them: measurably faster
+# than one big distance matrix, and memory stays bounded whatever the number of queries.
+_BLOCK_BYTES = 4 * 2**20
+
+
+@functools.cache
+def _threadpools():
+    """The BLAS thread pools, found once (threadpoolctl ships with scikit-learn)."""
+    return ThreadpoolController()
+
+
+def k_smallest(D, k):
+    """Column indices and values of the ``k`` smallest entries of every row of ``D``.
+
+    ``argpartition`` finds them in O(m) per row instead of the O(m log m) of a full sort; only
+    the ``k`` survivors are then sorted. Ties are broken like scikit-learn's brute-force search:
+    among equal distances the lower training index comes first, and it is the lower indices that
+    stay in the neighbourhood when a tie straddles the k-th place.
+
+    Parameters
+    ----------
+    D : ndarray of shape (n, m)
+        Distances (or squared distances) from ``n`` queries to ``m`` training points.
+    k : int
+        Number of neighbours, ``1 <= k <= m``.
+
+    Returns
+    -------
+    ind : ndarray of shape (n, k)
+        Column indices, sorted by distance then index.
+    dist : ndarray of shape (n, k)
+        The matching entries of ``D``.
+    """
+    n, m = D.shape
+    rows = np.arange(n)[:, None]
+    if k < m:
+        ind = np.argpartition(D, k - 1, axis=1)[:, :k]
+        kth = D[rows, ind].max(axis=1, keepdims=True)
+        # argpartition picks tied entries arbitrarily: repair the rows where the tie matters.
+        straddling = np.count_nonzero(D <= kth, axis=1) > k
+        if straddling.any():
+            ind[straddling] = _lowest_index_k_smallest(D[straddling], kth[straddling], k)
+    else:
+        ind = np.broadcast_to(np.arange(m), (n, m)).copy()
+    ind.sort(axis=1)
+    dist = D[rows, ind]
+    order = np.argsort(dist, axis=1, kind="stable")  # stable: equal distances keep index order
+    return np.take_along_axis(ind, order, axis=1), np.take_along_axis(dist, order, axis=1)
+
+
+def _lowest_index_k_smallest(D, kth, k):
+    """Indices of the k smallest entries per row; among ties at ``kth`` the lowest indices win."""
+    below = D < kth
+    tied = D == kth
+    n_missing = k - np.count_nonzero(below, axis=1, keepdims=True)
+    keep = below | (tied & (np.cumsum(tied, axis=1) <= n_missing))
+    return np.nonzero(keep)[1].reshape(-1, k)  # row-major, so each row's k columns in turn
+
+
+class KNeighborsBase(BaseEstimator):
+    """Stores the training set and answers nearest-neighbour queries by brute force.
+
+    Distances come block by block from ``||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2`` so memory
+    stays bounded however many queries arrive. See notebooks/07_knn_and_naive_bayes.ipynb.
+    """
+
+    def __init__(self, n_neighbors=5, *, weights="uniform"):
+        self.n_neighbors = n_neighbors
+        self.weights = weights
+
+    def _check_params(self):
+        k = self.n_neighbors
+        if not isinstance(k, numbers.Integral) or isinstance(k, bool):
+            raise TypeError(f"n_neighbors must be an integer, got {k!r}.")
+        if k < 1:
+            raise ValueError(f"n_neighbors must be at least 1, got {k}.")
+        if self.weights not in ("uniform", "distance"):
+            raise ValueError(f"weights must be 'uniform' or 'distance', got {self.weights!r}.")
+
+    def _store(self, X):
+        self.X_fit_ = X
+        self.n_samples_fit_ = X.shape[0]
+
+    def _neighbour_blocks(self, X, k):
+        """Yield ``(rows, ind, sq_dist)`` for consecutive blocks of query rows."""
+        if k > self.n_samples_fit_:
+            raise ValueError(
+                f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
+                f"n_samples_fit = {self.n_samples_fit_}, n_samples = {X.shape[0]}."
+            )
+        # Each block is a thin matrix product followed by single-threaded selection: idle BLAS
+        # threads spinning between blocks would only steal the CPU from argpartition (the same
+        # choice scikit-learn makes in its own neighbour search).
+        with _threadpools().limit(limits=1, user_api="blas"):
+            blocks = pairwise_distances_chunked(X, self.X_fit_, block_bytes=_BLOCK_BYTES)
+            for rows, D in blocks:
+                ind, sq_dist = k_smallest(D, k)
+                yield rows, ind, sq_dist
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        """Find the ``n_neighbors`` nearest training points of each query.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features), optional
+            Query points. If None, the neighbours of each training point are returned,
+            the point itself excluded.
+        n_neighbors : int, optional
+            Defaults to the ``n_neighbors`` given at construction.
+        return_distance : bool, default=True
+
+        Returns
+        -------
+        dist : ndarray of shape (n_queries, n_neighbors)
+            Euclidean distances, increasing along each row (only if ``return_distance``).
+        ind : ndarray of shape (n_queries, n_neighbors)
+            Indices of the neighbours in the training set.
+        """
+        check_is_fitted(self)
+        k = self.n_neighbors if n_neighbors is None else n_neighbors
+        if not isinstance(k, numbers.Integral) or k < 1:
+            raise ValueError(f"n_neighbors must be a positive integer, got {k!r}.")
+        query_is_train = X is None
+        if query_is_train:
+            X, k = self.X_fit_, k + 1  # one extra: each point finds itself first
+        else:
+            X = validate_data(self, X, reset=False, dtype=np.float64, order="C")
+        ind = np.empty((X.shape[0], k), dtype=np.intp)
+        sq_dist = np.empty((X.shape[0], k))
+        for rows, ind_block, sq_block in self._neighbour_blocks(X, k):
+            ind[rows], sq_dist[rows] = ind_block, sq_block
+        if query_is_train:
+            ind, sq_dist = _drop_self(ind, sq_dist)
+        if return_distance:
+            return np.sqrt(sq_dist), ind
+        return ind
+
+
+def _drop_self(ind, sq_dist):
+    """Remove each training point from its own neighbour list (or the farthest, if absent)."""
+    is_self = ind == np.arange(ind.shape[0])[:, None]
+    # with duplicates the point itself may have been pushed out: then drop the last column
+    is_self[~is_self.any(axis=1), -1] = True
+    keep = ~is_self
+    k = ind.shape[1] - 1
+    return ind[keep].reshape(-1, k), sq_dist[keep].reshape(-1, k)
+
+
+def neighbour_weights(sq_dist, weights):
+    """Vote weights of the neighbours: ``None`` for uniform, ``1 / distance`` otherwise.
+
+    A query that coincides with training points (distance 0) gives weight 1 to those and 0 to
+    the rest, as scikit-learn does, instead of dividing by zero.
+    """
+    if weights == "uniform":
+        return None
+    dist = np.sqrt(sq_dist)
+    exact = dist == 0.0
+    with np.errstate(divide="ignore"):
+        w = 1.0 / dist
+    has_exact = exact.any(axis=1)
+    w[has_exact] = exact[has_exact]
+    return w
