@@ -1,0 +1,179 @@
+"""Initialisation, forward pass and backpropagation of a fully connected network.
+
+The network is a list of weight matrices ``coefs[l]`` (shape ``fan_in x fan_out``) and
+bias vectors ``intercepts[l]``. Layer ``l`` computes ``Z = A @ W + b``; hidden layers then
+apply the activation ``f``, the last layer hands its pre-activations ``Z`` (the logits)
+to the output loss. Backpropagation walks the same layers in reverse with
+
+    dL/dW = A.T @ delta,   dL/db = sum of delta over rows,
+    delta_below = (delta @ W.T) * f'(Z_below).
+
+See notebooks/10_neural_networks.ipynb.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mlcourse.neural_network._activations import (
+    OUTPUT_LOSSES,
+    _inplace_activation,
+    _inplace_backprop_activation,
+)
+
+
+def init_weights(layer_sizes, activation, rng):
+    """Random weights and zero biases for layers of the given sizes.
+
+    Hidden layers feeding a ReLU get He initialisation, ``W ~ N(0, 2 / fan_in)``,
+    which keeps the variance of the activations constant through the layers; all
+    other layers get Glorot/Xavier, ``W ~ U(-r, r)`` with ``r = sqrt(6 / (fan_in + fan_out))``.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_features, hidden_1, ..., n_outputs]``.
+    activation : str
+        Hidden activation.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    coefs, intercepts : lists of ndarray
+    """
+    n_layers = len(layer_sizes) - 1
+    coefs, intercepts = [], []
+    for l in range(n_layers):
+        fan_in, fan_out = layer_sizes[l], layer_sizes[l + 1]
+        if activation == "relu" and l < n_layers - 1:
+            W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
+        else:
+            r = np.sqrt(6.0 / (fan_in + fan_out))
+            W = rng.uniform(-r, r, size=(fan_in, fan_out))
+        coefs.append(W)
+        intercepts.append(np.zeros(fan_out))
+    return coefs, intercepts
+
+
+def forward(X, coefs, intercepts, activation, masks=None):
+    """Forward pass that keeps what backpropagation needs.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    coefs, intercepts : lists of ndarray
+    activation : str
+        Hidden activation.
+    masks : list of ndarray or None
+        Inverted-dropout masks, one per hidden layer (0 or ``1 / (1 - p)``).
+
+    Returns
+    -------
+    inputs : list of ndarray
+        ``inputs[l]`` is what layer ``l`` multiplies by ``coefs[l]`` (``inputs[0] = X``).
+    hidden : list of ndarray
+        Hidden activations ``f(Z)`` before dropout, one per hidden layer.
+    Z : ndarray
+        Pre-activations of the output layer (logits).
+    """
+    inputs, hidden = [X], []
+    A = X
+    for l in range(len(coefs) - 1):
+        H = A @ coefs[l]
+        H += intercepts[l]
+        _inplace_activation(activation, H)
+        hidden.append(H)
+        A = H * masks[l] if masks is not None else H
+        inputs.append(A)
+    Z = A @ coefs[-1]
+    Z += intercepts[-1]
+    return inputs, hidden, Z
+
+
+def backward(inputs, hidden, dZ, coefs, activation, alpha=0.0, masks=None):
+    """Backpropagate ``dZ = dL/dZ`` of the output layer to every weight and bias.
+
+    With the L2 penalty ``alpha / (2 n) * sum ||W||^2`` the weight gradient gains
+    ``alpha / n * W`` (``n`` = rows in the batch, as in scikit-learn).
+
+    Returns
+    -------
+    coef_grads, intercept_grads : lists of ndarray
+        Same shapes as ``coefs`` and the intercepts.
+    """
+    n = dZ.shape[0]
+    n_layers = len(coefs)
+    coef_grads = [None] * n_layers
+    intercept_grads = [None] * n_layers
+    delta = dZ
+    for l in range(n_layers - 1, -1, -1):
+        coef_grads[l] = inputs[l].T @ delta
+        if alpha:
+            coef_grads[l] += (alpha / n) * coefs[l]
+        intercept_grads[l] = delta.sum(axis=0)
+        if l > 0:
+            delta = delta @ coefs[l].T
+            if masks is not None:
+                delta *= masks[l - 1]
+            _inplace_backprop_activation(activation, hidden[l - 1], delta)
+    return coef_grads, intercept_grads
+
+
+def l2_penalty(coefs, alpha, n):
+    """``alpha / (2 n) * sum_l ||W_l||^2`` (biases are not penalised)."""
+    if not alpha:
+        return 0.0
+    return 0.5 * alpha / n * sum(float(np.vdot(W, W)) for W in coefs)
+
+
+def loss_and_gradients(
+    coefs, intercepts, X, Y, activation="relu", output="softmax", alpha=0.0, masks=None
+):
+    """Mean loss of the network on ``(X, Y)`` and its gradient in every parameter.
+
+    Parameters
+    ----------
+    coefs, intercepts : lists of ndarray
+        Weights and biases, layer by layer.
+    X : ndarray of shape (n_samples, n_features)
+    Y : ndarray of shape (n_samples, n_outputs)
+        One-hot classes for ``"softmax"``, 0/1 column for ``"logistic"``, targets for
+        ``"identity"``.
+    activation : {"relu", "tanh", "logistic", "identity"}
+    output : {"softmax", "logistic", "identity"}
+        Output function; its loss is cross-entropy, binary cross-entropy or half the
+        squared error.
+    alpha : float
+        L2 penalty strength.
+    masks : list of ndarray or None
+        Fixed dropout masks (see :func:`forward`).
+
+    Returns
+    -------
+    loss : float
+    coef_grads, intercept_grads : lists of ndarray
+    """
+    inputs, hidden, Z = forward(X, coefs, intercepts, activation, masks)
+    loss, dZ = OUTPUT_LOSSES[output](Z, Y)
+    loss += l2_penalty(coefs, alpha, X.shape[0])
+    coef_grads, intercept_grads = backward(inputs, hidden, dZ, coefs, activation, alpha, masks)
+    return loss, coef_grads, intercept_grads
+
+
+def predict_logits(X, coefs, intercepts, activation):
+    """Output-layer pre-activations without storing the hidden layers (no dropout)."""
+    A = X
+    for l in range(len(coefs) - 1):
+        A = A @ coefs[l]
+        A += intercepts[l]
+        _inplace_activation(activation, A)
+    Z = A @ coefs[-1]
+    Z += intercepts[-1]
+    return Z
+
+
+def dropout_masks(n_samples, hidden_sizes, p, rng):
+    """Inverted-dropout masks: each unit kept with probability ``1 - p`` and scaled by
+    ``1 / (1 - p)`` so the expected activation is unchanged and prediction needs no rescaling."""
+    keep = 1.0 - p
+    return [(rng.random((n_samples, h)) < keep) / keep for h in hidden_sizes]
