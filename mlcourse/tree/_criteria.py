@@ -1,0 +1,139 @@
+"""Impurity measures and split criteria for CART.
+
+A criterion turns per-sample statistics into numbers the split search can add up:
+
+* ``stats``: a list of per-sample arrays whose cumulative sums along a sorted feature
+  give the statistics of every left child at once (weighted class counts, or ``w`` and
+  ``w*y``); integer weights keep counts in int64, whose cumulative sums are exact and fast;
+* ``proxy(L, R)``: a score of a split computed from the left and right statistics,
+  larger is better; it equals ``-(W_L * impurity_L + W_R * impurity_R)`` up to a constant
+  of the node, so maximising it maximises the impurity decrease;
+* ``node_summary(group, n_groups)``: value, impurity and weight of every group of samples.
+
+See notebooks/08_decision_trees.ipynb.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import xlogy
+
+
+def gini(counts):
+    """Gini impurity ``1 - sum_k p_k^2`` of class counts along the last axis.
+
+    Parameters
+    ----------
+    counts : array-like of shape (..., n_classes)
+        Class counts (or weights) of one or more nodes.
+
+    Returns
+    -------
+    ndarray of shape (...)
+        The impurity; 0 for a pure node, ``1 - 1/K`` for a uniform one.
+    """
+    counts = np.asarray(counts, dtype=float)
+    W = counts.sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = counts / W[..., None]
+    return np.where(W > 0, 1.0 - (p**2).sum(axis=-1), 0.0)
+
+
+def entropy(counts):
+    """Entropy ``-sum_k p_k log2 p_k`` (in bits) of class counts along the last axis.
+
+    Parameters
+    ----------
+    counts : array-like of shape (..., n_classes)
+        Class counts (or weights) of one or more nodes.
+
+    Returns
+    -------
+    ndarray of shape (...)
+        The entropy; 0 for a pure node, ``log2 K`` for a uniform one.
+    """
+    counts = np.asarray(counts, dtype=float)
+    W = counts.sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = counts / W[..., None]
+    # xlogy(0, 0) = 0: an absent class contributes nothing
+    return np.where(W > 0, -xlogy(p, p).sum(axis=-1) / np.log(2), 0.0)
+
+
+def squared_error(y, sample_weight=None):
+    """Weighted variance ``sum_i w_i (y_i - ybar)^2 / sum_i w_i`` of a node's targets."""
+    y = np.asarray(y, dtype=float)
+    w = np.ones_like(y) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    ybar = np.average(y, weights=w)
+    return float(np.sum(w * (y - ybar) ** 2) / np.sum(w))
+
+
+def _add_up(arrays):
+    """Sum of a sequence of arrays, added in place (no pile of temporary arrays)."""
+    arrays = iter(arrays)
+    total = np.array(next(arrays))  # a copy, so the first array is left untouched
+    for a in arrays:
+        total += a
+    return total
+
+
+def _as_int_if_whole(w):
+    """Integer weights (the usual case: ones, bootstrap counts) as int64, else floats."""
+    return w.astype(np.int64) if np.array_equal(w, np.round(w)) else w
+
+
+class ClassificationCriterion:
+    """Gini or entropy on integer-coded classes ``y`` in ``0..n_classes-1``."""
+
+    def __init__(self, y, w, n_classes, kind="gini"):
+        self.y, self.w, self.n_classes, self.kind = y, w, n_classes, kind
+        # weighted indicator of each class: its cumulative sum counts the class in a prefix
+        w = _as_int_if_whole(w)
+        self.stats = [np.where(y == k, w, 0) for k in range(n_classes)]
+
+    def proxy(self, L, R):
+        """Score of splits with left/right class counts ``L[k], R[k]``.
+
+        Larger is better: ``-(W_L imp_L + W_R imp_R)`` up to a per-node constant."""
+        WL, WR = _add_up(L), _add_up(R)
+        if self.kind == "gini":
+            # W * gini = W - sum_k c_k^2 / W, and W_L + W_R is fixed in a node
+            score = _add_up(c * c for c in L) / WL
+            score += _add_up(c * c for c in R) / WR
+            return score
+        # W * entropy (nats) = W log W - sum_k c_k log c_k
+        score = _add_up(xlogy(c, c) for c in L)
+        score -= xlogy(WL, WL)
+        score += _add_up(xlogy(c, c) for c in R)
+        score -= xlogy(WR, WR)
+        return score
+
+    def node_summary(self, group, n_groups, samples):
+        """Class probabilities, impurity and weight of each group of ``samples``."""
+        K = self.n_classes
+        counts = np.bincount(group * K + self.y[samples], weights=self.w[samples],
+                             minlength=n_groups * K).reshape(n_groups, K)
+        W = counts.sum(axis=1)
+        impurity = gini(counts) if self.kind == "gini" else entropy(counts)
+        return counts / W[:, None], impurity, W
+
+
+class RegressionCriterion:
+    """Squared error (variance reduction) on real targets ``y``."""
+
+    def __init__(self, y, w):
+        self.y, self.w = y, w
+        # cumulative sums of w and w*y give each prefix's weight and mean
+        self.stats = [_as_int_if_whole(w), w * y]
+
+    def proxy(self, L, R):
+        """``S_L^2 / W_L + S_R^2 / W_R`` with ``S = sum w y``: larger is better."""
+        return L[1] ** 2 / L[0] + R[1] ** 2 / R[0]
+
+    def node_summary(self, group, n_groups, samples):
+        """Mean, variance (two passes, so a constant node has variance 0) and weight."""
+        y, w = self.y[samples], self.w[samples]
+        W = np.bincount(group, weights=w, minlength=n_groups)
+        mean = np.bincount(group, weights=w * y, minlength=n_groups) / W
+        var = np.bincount(group, weights=w * (y - mean[group]) ** 2, minlength=n_groups) / W
+        return mean, var, W
