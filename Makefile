@@ -24,14 +24,18 @@ setup: $(STAMP)
 lab: setup
 	$(BIN)/mlcourse lab
 
+# One BLAS thread per process: the two test workers (and their notebook kernels) already use
+# both cores, and oversubscribed BLAS threads make small matrix products hundreds of times slower.
+SINGLE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+
 # Every test: the package, scikit-learn's estimator checks, the authoring drift check, the
 # grader on every solution, and every learner notebook executed by nbval.
 test: setup
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests notebooks --nbval-lax -p no:cacheprovider
+	$(SINGLE_THREAD) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests notebooks --nbval-lax -p no:cacheprovider
 
 # The package tests only (no notebook executed): for quick feedback while editing.
 test-fast: setup
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests -m "not notebooks" -p no:cacheprovider
+	$(SINGLE_THREAD) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests -m "not notebooks" -p no:cacheprovider
 
 lint: setup
 	$(BIN)/ruff check mlcourse tests benchmarks
