@@ -5,6 +5,7 @@ See notebooks/11_unsupervised_learning.ipynb for the step-by-step derivation.
 
 from __future__ import annotations
 
+import functools
 import numbers
 import warnings
 
@@ -18,8 +19,14 @@ from sklearn.base import (
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from threadpoolctl import ThreadpoolController
 
 from mlcourse.metrics.pairwise import pairwise_distances_chunked, squared_euclidean_distances
+
+
+@functools.cache
+def _threadpools():
+    return ThreadpoolController()  # inspecting the loaded BLAS libraries is slow: do it once
 
 
 def assign_to_nearest(X, centers):
@@ -290,14 +297,18 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         Xc = X - X_mean
         x_sq_norms = np.einsum("ij,ij->i", Xc, Xc)
 
+        # Each iteration's matrix products are small and skinny (n x d by d x k): waking and
+        # synchronising BLAS threads costs more than it saves, and far more on a busy
+        # machine, so the runs use one BLAS thread (as scikit-learn's k-means does).
         best = None
-        for _ in range(n_init):
-            centers = self._initial_centers(Xc, x_sq_norms, rng)
-            if not isinstance(self.init, str):
-                centers -= X_mean
-            run = lloyd(Xc, centers, self.max_iter, tol)
-            if best is None or run[1] < best[1]:
-                best = run
+        with _threadpools().limit(limits=1, user_api="blas"):
+            for _ in range(n_init):
+                centers = self._initial_centers(Xc, x_sq_norms, rng)
+                if not isinstance(self.init, str):
+                    centers -= X_mean
+                run = lloyd(Xc, centers, self.max_iter, tol)
+                if best is None or run[1] < best[1]:
+                    best = run
         labels, inertia, centers, n_iter = best
 
         if np.unique(labels).size < self.n_clusters:
