@@ -72,7 +72,7 @@ def check_update_centroids(update_centroids):
         expect_close(
             got,
             expected,
-            "The centroids",
+            "The array of centroids",
             "Hint: a one-hot matrix H with H[j, i] = 1 when labels[i] == j gives the sums H @ X "
             "and the counts H.sum(axis=1); each centroid is a sum divided by its count.",
         )
@@ -98,7 +98,7 @@ def check_explained_variance_ratio(explained_variance_ratio):
         expect_close(
             got,
             expected,
-            "The explained variance ratios",
+            "The array of explained variance ratios",
             "Hint: the variance along component j is S[j]**2 / (n - 1); the ratio divides by "
             "the total, so (n - 1) cancels. Did you square the singular values?",
         )
@@ -126,7 +126,7 @@ def check_project_and_reconstruct(project_and_reconstruct):
         expect_close(
             Z * signs,
             Z_ref,
-            "The projections Z (up to the sign of each column)",
+            "The projection Z (up to the sign of each column)",
             "Hint: centre X first; Z = X_c @ Vt[:k].T with Vt from "
             "np.linalg.svd(X_c, full_matrices=False).",
             rtol=1e-6,
@@ -160,7 +160,7 @@ def check_silhouette_values(silhouette_values):
         expect_close(
             got,
             expected,
-            "The silhouette values",
+            "The array of silhouette values",
             "Hint: a is the mean distance to the *other* points of the same cluster (divide "
             "by its size minus one), b the smallest mean distance to another cluster's points; "
             "use plain (not squared) Euclidean distances.",
