@@ -190,7 +190,6 @@ def test_one_batch_epoch_is_one_gradient_step():
         dict(),
         dict(learning_rate="constant", eta0=0.001),
         dict(alpha=0.1),
-        dict(shuffle=False),
         dict(fit_intercept=False),
     ],
 )
@@ -205,6 +204,32 @@ def test_sgd_regressor_matches_sklearn_r2(diabetes, params):
     # same algorithm, different shuffles: R^2 within 0.01
     assert ours.score(X, y) == pytest.approx(theirs.score(X, y), abs=0.01)
     assert 1 <= ours.n_iter_ == len(ours.loss_curve_) <= 1000
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(),
+        dict(alpha=0.1),
+        dict(learning_rate="constant", eta0=0.003),
+        dict(fit_intercept=False),
+    ],
+)
+def test_sgd_regressor_without_shuffling_equals_sklearn(diabetes, params):
+    # Same rows in the same order, same schedule, same update: the same weights, step for step.
+    X, y = _scaled(diabetes[0]), diabetes[1]
+    kw = dict(shuffle=False, max_iter=20, tol=None, **params)
+    ours = SGDRegressor(**kw).fit(X, y)
+    theirs = sk.SGDRegressor(**kw).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=1e-10, atol=1e-10)
+    assert ours.n_iter_ == theirs.n_iter_ == 20 and ours.t_ == theirs.t_
+    # and online learning, chunk by chunk
+    ours, theirs = SGDRegressor(**kw), sk.SGDRegressor(**kw)
+    for rows in np.array_split(np.arange(len(y)), 3):
+        ours.partial_fit(X[rows], y[rows])
+        theirs.partial_fit(X[rows], y[rows])
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-10, atol=1e-10)
 
 
 def test_sgd_regressor_penalty_shrinks_weights(diabetes):
