@@ -8,6 +8,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import train_test_split
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+import mlcourse.tree._grow as grow_module
 from mlcourse.datasets import load_california_housing
 from mlcourse.tree import (
     DecisionTreeClassifier,
@@ -355,6 +356,20 @@ def test_partition_keeps_each_feature_sorted_inside_children():
             part = new[j, new_start[c]:new_start[c] + count[c]]
             assert set(part) == set(np.flatnonzero(child == c))
             assert np.all(np.diff(X[part, j]) >= 0)
+
+
+def test_chunked_split_search_grows_the_same_tree(monkeypatch):
+    # features are scored a chunk at a time; ties must not depend on the chunk size
+    rng = np.random.default_rng(6)
+    X = np.round(rng.normal(size=(600, 9)), 1)  # rounded: many tied candidate splits
+    y = (X[:, 0] + X[:, 3] + rng.normal(0, 0.5, 600) > 0).astype(int)
+    trees = []
+    for cells in (64, 2048, 1 << 22):
+        monkeypatch.setattr(grow_module, "CHUNK_ELEMENTS", cells)
+        trees.append(DecisionTreeClassifier().fit(X, y).tree_)
+    for tree in trees[1:]:
+        np.testing.assert_array_equal(tree.feature, trees[0].feature)
+        np.testing.assert_array_equal(tree.threshold, trees[0].threshold)
 
 
 def test_apply_and_flat_arrays_agree_with_a_manual_walk():

@@ -77,9 +77,20 @@ def _add_up(arrays):
     return total
 
 
-def _as_int_if_whole(w):
-    """Integer weights (the usual case: ones, bootstrap counts) as int64, else floats."""
-    return w.astype(np.int64) if np.array_equal(w, np.round(w)) else w
+def _square(a):
+    """``a**2`` in float64 (squaring large int64 counts could overflow)."""
+    return np.square(a, dtype=np.float64)
+
+
+def _as_int_if_whole(a):
+    """Whole numbers (unit weights, bootstrap counts, counts of bikes) as int64, else floats.
+
+    NumPy's cumulative sum is many times faster on int64 than on float64, and exact; the
+    bound on the total keeps every partial sum exact in float64 too, far from overflow.
+    """
+    if np.array_equal(a, np.round(a)) and np.abs(a).sum() < 2.0**53:
+        return a.astype(np.int64)
+    return a
 
 
 class ClassificationCriterion:
@@ -98,8 +109,8 @@ class ClassificationCriterion:
         WL, WR = _add_up(L), _add_up(R)
         if self.kind == "gini":
             # W * gini = W - sum_k c_k^2 / W, and W_L + W_R is fixed in a node
-            score = _add_up(c * c for c in L) / WL
-            score += _add_up(c * c for c in R) / WR
+            score = _add_up(_square(c) for c in L) / WL
+            score += _add_up(_square(c) for c in R) / WR
             return score
         # W * entropy (nats) = W log W - sum_k c_k log c_k
         score = _add_up(xlogy(c, c) for c in L)
@@ -124,11 +135,11 @@ class RegressionCriterion:
     def __init__(self, y, w):
         self.y, self.w = y, w
         # cumulative sums of w and w*y give each prefix's weight and mean
-        self.stats = [_as_int_if_whole(w), w * y]
+        self.stats = [_as_int_if_whole(w), _as_int_if_whole(w * y)]
 
     def proxy(self, L, R):
         """``S_L^2 / W_L + S_R^2 / W_R`` with ``S = sum w y``: larger is better."""
-        return L[1] ** 2 / L[0] + R[1] ** 2 / R[0]
+        return _square(L[1]) / L[0] + _square(R[1]) / R[0]
 
     def node_summary(self, group, n_groups, samples):
         """Mean, variance (two passes, so a constant node has variance 0) and weight."""

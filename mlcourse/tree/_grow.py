@@ -23,9 +23,9 @@ from mlcourse.tree._tree import Tree
 FEATURE_THRESHOLD = 1e-7
 # a node whose impurity is not above this is pure
 EPSILON = np.finfo(np.float64).eps
-# number of (feature, row) cells scored at once: more features are scored in chunks,
-# which keeps the temporary arrays small (fast to allocate, warm in the cache)
-CHUNK_ELEMENTS = 1 << 17
+# number of (feature, row) cells handled at once: more features are handled in chunks,
+# which keeps the temporary arrays small (quick to allocate, warm in the cache)
+CHUNK_ELEMENTS = 1 << 15
 
 
 def presort(X):
@@ -86,13 +86,13 @@ def _best_in_chunk(XT, stats, proxy, F, I, starts, sizes, seg, min_samples_leaf)
     with np.errstate(divide="ignore", invalid="ignore"):
         score = np.where(valid, proxy(L, R), -np.inf)
 
-    # best slot at each position, then the best position of each node
-    slot = score.argmax(axis=0)
-    best = np.take_along_axis(score, slot[None], axis=0)[0]
-    node_best = np.maximum.reduceat(best, starts)
-    hit = (best == node_best[seg]) & (best > -np.inf)
-    p = np.minimum.reduceat(np.where(hit, pos, n_act - 1), starts)  # first best row
-    s = slot[p]
+    # best score of each (feature, node); ties go to the first feature, then the first row
+    per_feature = np.maximum.reduceat(score, starts, axis=1)  # (c, n_nodes)
+    s = per_feature.argmax(axis=0)
+    node_best = per_feature[s, np.arange(starts.size)]
+    row = score[s[seg], pos]  # scores along each node's best feature
+    hit = (row == node_best[seg]) & (row > -np.inf)
+    p = np.minimum.reduceat(np.where(hit, pos, n_act - 1), starts)
     lo, hi = Xs[s, p], Xs[s, np.minimum(p + 1, n_act - 1)]
     # halfway between the two values, unless rounding lands it on the upper one
     threshold = lo / 2.0 + hi / 2.0
@@ -138,22 +138,35 @@ def _partition(idx, child_of, starts, sizes, new_start):
     left samples is a cumulative count, so the order along each feature survives.
     """
     d, n_act = idx.shape
+    n_new = int(np.sum(np.append(new_start >= 0, False)[child_of[idx[0]]]))
+    new_idx = np.empty((d, n_new), dtype=idx.dtype)
+    chunk = max(1, CHUNK_ELEMENTS // n_act)
+    for a in range(0, d, chunk):
+        _partition_rows(idx[a:a + chunk], child_of, starts, sizes, new_start,
+                        out=new_idx[a:a + chunk])
+    return new_idx
+
+
+def _partition_rows(idx, child_of, starts, sizes, new_start, out):
+    """:func:`_partition` for a few features (rows of ``idx``), written into ``out``."""
+    (d, n_act), n_new = idx.shape, out.shape[1]
     E = child_of[idx]  # (d, n_act) child of every entry
     is_left = (E & 1) == 0
-    # cast first: a cumulative sum of booleans along rows is 50x slower than of ints
+    # left entries so far inside the node, counting this one (cast first: a cumulative
+    # sum of booleans is many times slower than one of integers)
     lefts = np.cumsum(is_left.astype(np.intp), axis=1)
     before = lefts[:, starts - 1]
     before[:, 0] = 0
-    lefts -= np.repeat(before, sizes, axis=1)  # left entries up to here, inside the node
-    pos_in_node = np.arange(n_act) - np.repeat(starts, sizes)
-    rank = np.where(is_left, lefts - 1, pos_in_node - lefts)
-    dest = np.append(new_start, -1)[E]  # E == -1 picks the sentinel -1
-    keep = dest >= 0
-    n_new = int(keep[0].sum())
-    new_idx = np.empty((d, n_new), dtype=idx.dtype)
-    flat = (np.arange(d)[:, None] * n_new + dest + rank)[keep]
-    new_idx.ravel()[flat] = idx[keep]
-    return new_idx
+    lefts -= np.repeat(before, sizes, axis=1)
+    # entries of the same child so far: lefts for a left entry, the others for a right
+    # one; arithmetic instead of np.where, which is slow on a random mask
+    pos = np.arange(1, n_act + 1) - np.repeat(starts, sizes)  # 1-based position in node
+    same = pos - lefts
+    same += is_left * (2 * lefts - pos)
+    dest = np.append(new_start, 0)[E] + same - 1  # E == -1 picks the appended entry
+    keep = np.append(new_start >= 0, False)[E]
+    dest += np.arange(d)[:, None] * n_new  # flat position in the (d, n_new) block
+    out.ravel()[dest[keep]] = idx[keep]  # rows of a C-ordered array: ravel is a view
 
 
 def grow_tree(X, criterion, *, max_depth=None, min_samples_split=2, min_samples_leaf=1,
