@@ -30,7 +30,7 @@ def _threadpools():
 
 
 def assign_to_nearest(X, centers):
-    """Assignment step: the index of each row's nearest centre and its squared distance.
+    """Assignment step: the index of each row's nearest centre.
 
     ``labels_i = argmin_j ||x_i - c_j||^2``, computed block by block so memory stays bounded.
 
@@ -42,15 +42,17 @@ def assign_to_nearest(X, centers):
     Returns
     -------
     labels : ndarray of shape (n_samples,), dtype intp
-    sq_dist : ndarray of shape (n_samples,)
-        Squared distance of each row to its own centre.
     """
     labels = np.empty(X.shape[0], dtype=np.intp)
-    sq_dist = np.empty(X.shape[0])
     for rows, D in pairwise_distances_chunked(X, centers):
         labels[rows] = D.argmin(axis=1)
-        sq_dist[rows] = np.take_along_axis(D, labels[rows, None], axis=1)[:, 0]
-    return labels, sq_dist
+    return labels
+
+
+def squared_distances_to_own_center(X, centers, labels):
+    """``||x_i - c_{label_i}||^2`` for every row; their sum is the inertia."""
+    diff = X - centers[labels]
+    return np.einsum("ij,ij->i", diff, diff)
 
 
 def cluster_sums(X, labels, n_clusters):
@@ -67,17 +69,18 @@ def cluster_sums(X, labels, n_clusters):
     return H @ X, np.bincount(labels, minlength=n_clusters).astype(float)
 
 
-def update_centers(X, labels, sq_dist, centers):
+def update_centers(X, labels, centers):
     """Update step: each centre moves to the mean of its points, ``c_j = mean{x_i : label_i = j}``.
 
     A cluster left empty takes over the point that is currently worst served (largest
-    distance to its centre), which is removed from its old cluster's sum; without this the
+    distance to its current centre), which is removed from its old cluster's sum; without this the
     empty centre would stay put forever and k-means would silently use fewer clusters.
     A centre that still has no point (only duplicates left to take) keeps its position.
     """
     n_clusters = centers.shape[0]
     sums, counts = cluster_sums(X, labels, n_clusters)
     empty = np.flatnonzero(counts == 0)
+    sq_dist = squared_distances_to_own_center(X, centers, labels) if empty.size else None
     if empty.size and sq_dist.max() > 0:
         far = np.argsort(sq_dist)[::-1][: empty.size]
         np.subtract.at(sums, labels[far], X[far])
@@ -159,8 +162,8 @@ def lloyd(X, centers, max_iter=300, tol=0.0):
     labels_old = np.full(X.shape[0], -1, dtype=np.intp)
     converged = False
     for n_iter in range(1, max_iter + 1):  # noqa: B007 (n_iter is returned)
-        labels, sq_dist = assign_to_nearest(X, centers)
-        new_centers = update_centers(X, labels, sq_dist, centers)
+        labels = assign_to_nearest(X, centers)
+        new_centers = update_centers(X, labels, centers)
         shift = ((new_centers - centers) ** 2).sum()
         centers = new_centers
         if np.array_equal(labels, labels_old):
@@ -171,8 +174,8 @@ def lloyd(X, centers, max_iter=300, tol=0.0):
         labels_old = labels
     if not converged:
         # The centres moved after the last assignment: reassign so labels_ match them.
-        labels, _ = assign_to_nearest(X, centers)
-    inertia = ((X - centers[labels]) ** 2).sum()
+        labels = assign_to_nearest(X, centers)
+    inertia = squared_distances_to_own_center(X, centers, labels).sum()
     return labels, inertia, centers, n_iter
 
 
@@ -311,9 +314,10 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
                     best = run
         labels, inertia, centers, n_iter = best
 
-        if np.unique(labels).size < self.n_clusters:
+        n_found = np.count_nonzero(np.bincount(labels, minlength=self.n_clusters))
+        if n_found < self.n_clusters:
             warnings.warn(
-                f"Only {np.unique(labels).size} distinct clusters found for "
+                f"Only {n_found} distinct clusters found for "
                 f"n_clusters={self.n_clusters}; X probably has duplicate points.",
                 ConvergenceWarning,
                 stacklevel=2,
@@ -334,7 +338,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
 
     def predict(self, X):
         """Index of the nearest learned centre for each row of ``X``."""
-        return assign_to_nearest(self._validate_new(X), self.cluster_centers_)[0]
+        return assign_to_nearest(self._validate_new(X), self.cluster_centers_)
 
     def transform(self, X):
         """Euclidean distance from each row of ``X`` to each centre, shape (n, n_clusters)."""
@@ -343,4 +347,6 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
 
     def score(self, X, y=None):
         """Opposite of the inertia of ``X`` under the learned centres (higher is better)."""
-        return -float(assign_to_nearest(self._validate_new(X), self.cluster_centers_)[1].sum())
+        X = self._validate_new(X)
+        labels = assign_to_nearest(X, self.cluster_centers_)
+        return -float(squared_distances_to_own_center(X, self.cluster_centers_, labels).sum())
