@@ -19,6 +19,8 @@ REQUIRED = {
     "nbclient": "nbclient",
     "nbformat": "nbformat",
     "tqdm": "tqdm",
+    "ipywidgets": "ipywidgets",
+    "threadpoolctl": "threadpoolctl",
     "requests": "requests",
     "beautifulsoup4": "bs4",
     "pyarrow": "pyarrow",
