@@ -9,8 +9,8 @@ whether the speed target and the score target (within 0.02) are met.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 

@@ -89,7 +89,13 @@ def _reset(args) -> int:
 
 
 def _author(args) -> int:
-    from mlcourse.authoring import AuthoringError, build, dumps, find_course_root, from_percent_script
+    from mlcourse.authoring import (
+        AuthoringError,
+        build,
+        dumps,
+        find_course_root,
+        from_percent_script,
+    )
 
     if args.action == "convert":
         if len(args.paths) != 2:
