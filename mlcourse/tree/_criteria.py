@@ -2,9 +2,10 @@
 
 A criterion turns per-sample statistics into numbers the split search can add up:
 
-* ``stats``: a list of per-sample arrays whose cumulative sums along a sorted feature
-  give the statistics of every left child at once (weighted class counts, or ``w`` and
-  ``w*y``); integer weights keep counts in int64, whose cumulative sums are exact and fast;
+* ``stats``: a list of ``(m, n)`` blocks of per-sample statistics whose cumulative sums
+  along a sorted feature give the statistics of every left child at once (one block of
+  weighted class indicators, or a block ``w`` and a block ``w*y``); whole numbers are kept
+  in int64, whose cumulative sums are exact and much faster than those of floats;
 * ``proxy(L, R)``: a score of a split computed from the left and right statistics,
   larger is better; it equals ``-(W_L * impurity_L + W_R * impurity_R)`` up to a constant
   of the node, so maximising it maximises the impurity decrease;
@@ -68,15 +69,6 @@ def squared_error(y, sample_weight=None):
     return float(np.sum(w * (y - ybar) ** 2) / np.sum(w))
 
 
-def _add_up(arrays):
-    """Sum of a sequence of arrays, added in place (no pile of temporary arrays)."""
-    arrays = iter(arrays)
-    total = np.array(next(arrays))  # a copy, so the first array is left untouched
-    for a in arrays:
-        total += a
-    return total
-
-
 def _square(a):
     """``a**2`` in float64 (squaring large int64 counts could overflow)."""
     return np.square(a, dtype=np.float64)
@@ -100,22 +92,25 @@ class ClassificationCriterion:
         self.y, self.w, self.n_classes, self.kind = y, w, n_classes, kind
         # weighted indicator of each class: its cumulative sum counts the class in a prefix
         w = _as_int_if_whole(w)
-        self.stats = [np.where(y == k, w, 0) for k in range(n_classes)]
+        counts = np.zeros((n_classes, y.size), dtype=w.dtype)
+        counts[y, np.arange(y.size)] = w
+        self.stats = [counts]
 
     def proxy(self, L, R):
-        """Score of splits with left/right class counts ``L[k], R[k]``.
+        """Score of splits whose children have class counts ``L[0][k], R[0][k]``.
 
         Larger is better: ``-(W_L imp_L + W_R imp_R)`` up to a per-node constant."""
-        WL, WR = _add_up(L), _add_up(R)
+        (L,), (R,) = L, R  # one block: the class axis first
+        WL, WR = L.sum(axis=0), R.sum(axis=0)
         if self.kind == "gini":
             # W * gini = W - sum_k c_k^2 / W, and W_L + W_R is fixed in a node
-            score = _add_up(_square(c) for c in L) / WL
-            score += _add_up(_square(c) for c in R) / WR
+            score = _square(L).sum(axis=0) / WL
+            score += _square(R).sum(axis=0) / WR
             return score
         # W * entropy (nats) = W log W - sum_k c_k log c_k
-        score = _add_up(xlogy(c, c) for c in L)
+        score = xlogy(L, L).sum(axis=0)
         score -= xlogy(WL, WL)
-        score += _add_up(xlogy(c, c) for c in R)
+        score += xlogy(R, R).sum(axis=0)
         score -= xlogy(WR, WR)
         return score
 
@@ -135,11 +130,13 @@ class RegressionCriterion:
     def __init__(self, y, w):
         self.y, self.w = y, w
         # cumulative sums of w and w*y give each prefix's weight and mean
-        self.stats = [_as_int_if_whole(w), _as_int_if_whole(w * y)]
+        self.stats = [_as_int_if_whole(w)[None], _as_int_if_whole(w * y)[None]]
 
     def proxy(self, L, R):
         """``S_L^2 / W_L + S_R^2 / W_R`` with ``S = sum w y``: larger is better."""
-        return _square(L[1]) / L[0] + _square(R[1]) / R[0]
+        (WL,), (SL,) = L
+        (WR,), (SR,) = R
+        return _square(SL) / WL + _square(SR) / WR
 
     def node_summary(self, group, n_groups, samples):
         """Mean, variance (two passes, so a constant node has variance 0) and weight."""

@@ -25,7 +25,7 @@ FEATURE_THRESHOLD = 1e-7
 EPSILON = np.finfo(np.float64).eps
 # number of (feature, row) cells handled at once: more features are handled in chunks,
 # which keeps the temporary arrays small (quick to allocate, warm in the cache)
-CHUNK_ELEMENTS = 1 << 15
+CHUNK_ELEMENTS = 1 << 16
 
 
 def presort(X):
@@ -64,15 +64,17 @@ def _best_in_chunk(XT, stats, proxy, F, I, starts, sizes, seg, min_samples_leaf)
     pos = np.arange(n_act)
     Xs = XT[F, I]  # (c, n_act): feature values in sorted order
     L, R = [], []
-    for s in stats:  # one statistic at a time (a class count, a weight, a sum of y)
-        left = s[I]  # (c, n_act)
-        total = np.add.reduceat(left, starts, axis=1)  # node totals (c, n_nodes)
+    for block in stats:  # class counts (K rows), or the weights and the weighted targets
+        left = np.empty((len(block), c, n_act), dtype=block.dtype)
+        for k, row in enumerate(block):
+            np.take(row, I, out=left[k])  # each statistic in each feature's order
+        total = np.add.reduceat(left, starts, axis=2)  # node totals (m, c, n_nodes)
         # a segmented cumulative sum: subtracting the previous node's total at each
         # node's first row makes one running sum over the level restart at every node
-        left[:, starts[1:]] -= total[:, :-1]
-        left = np.cumsum(left, axis=1)
+        left[:, :, starts[1:]] -= total[:, :, :-1]
+        np.cumsum(left, axis=2, out=left)
         # np.repeat spreads each node's total over its rows
-        right = np.repeat(total, sizes, axis=1)
+        right = np.repeat(total, sizes, axis=2)
         right -= left
         L.append(left)
         R.append(right)
@@ -109,7 +111,7 @@ def _best_splits(XT, stats, proxy, idx, starts, sizes, min_samples_leaf, k, rng)
         F, I = _select_features(XT, idx, starts, starts + sizes, seg, k, rng)
     else:
         F, I = np.arange(d)[:, None], idx
-    chunk = max(1, CHUNK_ELEMENTS // (n_act * len(stats)))
+    chunk = max(1, CHUNK_ELEMENTS // (n_act * sum(len(block) for block in stats)))
     best = None
     for a in range(0, I.shape[0], chunk):
         F_c = F[a:a + chunk]
