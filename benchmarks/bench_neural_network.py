@@ -77,7 +77,7 @@ CASES = [
         _digits,
     ),
     _pair(
-        "MLPClassifier make_classif (64,64) adam 15 ep",
+        "MLPClassifier synthetic (64,64) adam 15 ep",
         dict(hidden_layer_sizes=(64, 64), solver="adam", learning_rate_init=3e-3,
              batch_size=200, max_iter=15),
         _classification,
