@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numbers
 from itertools import combinations, combinations_with_replacement
+from math import comb
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -22,6 +23,13 @@ def _monomials(n_features: int, max_degree: int, interaction_only: bool) -> list
     """
     pick = combinations if interaction_only else combinations_with_replacement
     return [c for d in range(max_degree + 1) for c in pick(range(n_features), d)]
+
+
+def _n_monomials(n_features: int, degree: int, interaction_only: bool) -> int:
+    """How many products of exactly ``degree`` columns there are."""
+    if interaction_only:
+        return comb(n_features, degree)
+    return comb(n_features + degree - 1, degree)  # multisets of size degree
 
 
 class PolynomialFeatures(TransformerMixin, BaseEstimator):
@@ -68,51 +76,66 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
             f"0 <= min_degree <= max_degree, got {self.degree!r}."
         )
 
-    def _kept(self, monomials, min_degree):
-        """Which monomials are output: degrees in [min_degree, max_degree], bias on request."""
-        return np.array(
-            [len(c) >= max(min_degree, 1) or (len(c) == 0 and self.include_bias)
-             for c in monomials]
-        )
-
     def fit(self, X, y=None):
-        """Work out which products to build."""
-        min_degree, max_degree = self._degrees()
+        """Work out how many products there are (they are built in ``transform``)."""
+        self._min_degree, self._max_degree = self._degrees()
         X = validate_data(self, X, dtype=FLOAT_DTYPES)
-        monomials = _monomials(X.shape[1], max_degree, self.interaction_only)
-        kept = self._kept(monomials, min_degree)
-        if not kept.any():
+        d = X.shape[1]
+        kept_degrees = range(max(self._min_degree, 1), self._max_degree + 1)
+        n_out = int(self.include_bias) + sum(
+            _n_monomials(d, k, self.interaction_only) for k in kept_degrees
+        )
+        if n_out == 0:
             raise ValueError(
                 f"degree={self.degree!r}, interaction_only={self.interaction_only} and "
-                f"include_bias=False leave no output feature for n_features={X.shape[1]}."
+                f"include_bias=False leave no output feature for n_features={d}."
             )
-        powers = np.zeros((len(monomials), X.shape[1]), dtype=np.intp)
-        for i, c in enumerate(monomials):
-            np.add.at(powers[i], list(c), 1)
-        self.powers_ = powers[kept]
-        self.n_output_features_ = int(kept.sum())
-        self._monomials = monomials
-        self._keep = kept
+        self.n_output_features_ = n_out
         return self
+
+    @property
+    def powers_(self):
+        """``powers_[i, j]``: the exponent of input j in output i (built on demand)."""
+        check_is_fitted(self)
+        monomials = _monomials(self.n_features_in_, self._max_degree, self.interaction_only)
+        kept = [
+            c for c in monomials
+            if len(c) >= max(self._min_degree, 1) or (len(c) == 0 and self.include_bias)
+        ]
+        return np.array(
+            [np.bincount(np.array(c, dtype=np.intp), minlength=self.n_features_in_)
+             for c in kept], dtype=np.intp,
+        ).reshape(len(kept), self.n_features_in_)
 
     def transform(self, X):
         """Build the product columns, one degree at a time.
 
-        Each monomial of degree k is a monomial of degree k-1 (its first k-1 indexes)
-        times one more column, so a whole degree is one array expression.
+        In lexicographic order, the products of degree k that start with column j are
+        ``X[:, j]`` times the products of degree k-1 that start with a column >= j (> j
+        without powers), and those form one contiguous block of the previous degree. So each
+        (degree, column) pair is a single array multiplication over all rows.
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=FLOAT_DTYPES)
-        column = {c: i for i, c in enumerate(self._monomials)}
-        XP = np.empty((X.shape[0], len(self._monomials)), dtype=X.dtype)
-        XP[:, 0] = 1
-        degree = np.array([len(c) for c in self._monomials])
-        for k in range(1, degree.max(initial=0) + 1):
-            block = np.flatnonzero(degree == k)
-            parents = [column[self._monomials[i][:-1]] for i in block]
-            last = [self._monomials[i][-1] for i in block]
-            XP[:, block] = XP[:, parents] * X[:, last]
-        return XP[:, self._keep]
+        n, d = X.shape
+        blocks = [np.ones((n, 1), dtype=X.dtype)]
+        previous = X
+        # first[j]: where the products starting with column j begin in `previous`
+        first = np.arange(d + 1)
+        if self._max_degree >= 1:
+            blocks.append(X)
+        for _ in range(2, self._max_degree + 1):
+            parts, sizes = [], []
+            for j in range(d):
+                start = first[j + 1] if self.interaction_only else first[j]
+                parts.append(X[:, j : j + 1] * previous[:, start:])
+                sizes.append(parts[-1].shape[1])
+            previous = np.hstack(parts) if parts else np.empty((n, 0), dtype=X.dtype)
+            first = np.concatenate([[0], np.cumsum(sizes)])
+            blocks.append(previous)
+        lowest = max(self._min_degree, 1)
+        kept = [b for k, b in enumerate(blocks) if k >= lowest or (k == 0 and self.include_bias)]
+        return np.hstack(kept)
 
     def get_feature_names_out(self, input_features=None):
         """Names like ``1``, ``a``, ``a^2``, ``a b``."""
