@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numbers
 import warnings
+from collections import Counter
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -49,6 +50,18 @@ def _column_medians(X, missing):
     return np.where(k > 0, (low + high) / 2, np.nan)
 
 
+def _counts(values):
+    """Sorted distinct values and how often each occurs.
+
+    Strings are counted in a hash table (Counter) rather than sorted one by one.
+    """
+    if values.dtype != object:
+        return np.unique(values, return_counts=True)
+    tally = Counter(values.tolist())
+    uniques = sorted(tally)
+    return np.array(uniques, dtype=object), np.array([tally[u] for u in uniques])
+
+
 def _column_modes(X, missing):
     """Most frequent observed value of each column; ties go to the smallest value."""
     modes = np.full(X.shape[1], np.nan, dtype=object if X.dtype.kind == "O" else np.float64)
@@ -57,7 +70,7 @@ def _column_modes(X, missing):
         if values.size == 0:
             continue
         try:
-            uniques, counts = np.unique(values, return_counts=True)
+            uniques, counts = _counts(values)
         except TypeError as err:
             kinds = sorted({type(v).__name__ for v in values})
             raise TypeError(
