@@ -85,6 +85,11 @@ def run_case(case: Case) -> dict:
     return case.results
 
 
+def _score(value: float) -> str:
+    """Four decimals for the usual scores, significant digits for large ones."""
+    return f"{value:>9.4f}" if abs(value) < 1e4 else f"{value:>9.4g}"
+
+
 def format_table(cases: list[Case]) -> str:
     header = (
         f"| {'estimator':<44} | {'n_train x d':>12} | {'ours s':>8} | {'sklearn s':>9} "
@@ -100,8 +105,8 @@ def format_table(cases: list[Case]) -> str:
         )
         lines.append(
             f"| {case.name:<44} | {f'{n} x {d}':>12} | {r['ours_s']:>8.4f} | {r['theirs_s']:>9.4f} "
-            f"| {r['ratio']:>6.2f} | {case.target:>5.0f}x | {r['ours_score']:>9.4f} "
-            f"| {r['theirs_score']:>8.4f} | {ok:<2} |"
+            f"| {r['ratio']:>6.2f} | {case.target:>5.0f}x | {_score(r['ours_score'])} "
+            f"| {_score(r['theirs_score']):>8} | {ok:<2} |"
         )
     notes = [f"- {c.name}: {c.note}" for c in cases if c.note]
     if notes:
