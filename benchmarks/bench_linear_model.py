@@ -43,6 +43,13 @@ def _classification(n_classes):
 
 
 @cache
+def scaled_regression_data():
+    X_train, X_test, y_train, y_test = regression_data()
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+
+
+@cache
 def binary_data():
     return _classification(2)
 
@@ -94,5 +101,18 @@ CASES = [
         data=multiclass_data,
         score=accuracy,
         target=3,
+    ),
+    Case(
+        name="SGDRegressor (one row per update)",
+        ours=lambda: ours.SGDRegressor(max_iter=20, tol=None, random_state=0),
+        theirs=lambda: sk.SGDRegressor(max_iter=20, tol=None, random_state=0),
+        data=scaled_regression_data,
+        score=r2,
+        target=3,
+        note=(
+            "true SGD updates the weights after every row, a sequential loop that NumPy cannot "
+            "vectorise; scikit-learn runs it in compiled code. Use batch_size > 1 "
+            "(LinearRegression(solver='gd')) for vectorised mini-batches."
+        ),
     ),
 ]
