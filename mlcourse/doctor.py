@@ -65,7 +65,8 @@ def check_kernel() -> Check:
         specs = KernelSpecManager().find_kernel_specs()
     except Exception as error:  # jupyter_client missing or broken
         return Check("Jupyter kernel", FAIL, f"cannot list kernels ({error})", FIX_SETUP)
-    fix = f"run `make setup` (it runs `python -m ipykernel install --sys-prefix --name {KERNEL_NAME}`)"
+    fix = ("run `make setup` (it runs "
+           f"`python -m ipykernel install --sys-prefix --name {KERNEL_NAME}`)")
     if KERNEL_NAME not in specs:
         return Check("Jupyter kernel", FAIL, f"no kernel named {KERNEL_NAME!r}", fix)
     try:
@@ -122,7 +123,8 @@ def check_writable() -> list[Check]:
     try:
         places["cache folder"] = cache_dir()
     except OSError as error:
-        return [Check("cache folder", FAIL, str(error), "set MLCOURSE_CACHE_DIR to a writable folder")]
+        fix = "set MLCOURSE_CACHE_DIR to a writable folder"
+        return [Check("cache folder", FAIL, str(error), fix)]
     for label, folder in places.items():
         try:
             with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
@@ -158,7 +160,8 @@ def format_checks(checks: list[Check], color: bool = False) -> str:
             lines.append(f"{'':6}{'':<{width}}  fix: {c.fix}")
     failed = sum(c.status == FAIL for c in checks)
     warned = sum(c.status == WARN for c in checks)
-    verdict = "All checks passed." if not failed else f"{failed} check(s) failed: apply the fixes above."
+    verdict = ("All checks passed." if not failed
+               else f"{failed} check(s) failed: apply the fixes above.")
     if warned:
         verdict += f" {warned} warning(s): optional, see above."
     return "\n".join(lines + ["", verdict])

@@ -58,7 +58,8 @@ class GradeReport:
         return not self.errors and self.crashed is None
 
     def summary(self) -> str:
-        head = f"{self.path}: {self.passed}/{self.total} ({100 * self.score:.0f}%) in {self.seconds:.1f} s"
+        head = (f"{self.path}: {self.passed}/{self.total} ({100 * self.score:.0f}%) "
+                f"in {self.seconds:.1f} s")
         lines = [head]
         for exercise_id, status in self.statuses.items():
             lines.append(f"  {exercise_id}  {status:<13}  {self.titles.get(exercise_id, '')}")
@@ -135,7 +136,8 @@ def grade(path: str | Path, *, timeout: int = 300) -> GradeReport:
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                report.errors.append(CellError(index, output.get("ename", ""), output.get("evalue", "")))
+                error = CellError(index, output.get("ename", ""), output.get("evalue", ""))
+                report.errors.append(error)
             data = output.get("data", {})
             if MIME_TYPE in data:
                 result = data[MIME_TYPE]

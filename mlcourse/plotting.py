@@ -55,7 +55,8 @@ def decision_boundary(estimator, X, y, ax=None, resolution=200, title=None):
     ax = _axes(ax)
     pad = 0.05 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
     lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
-    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
+                         np.linspace(lo[1], hi[1], resolution))
     grid_pred = np.asarray(estimator.predict(np.c_[xx.ravel(), yy.ravel()]))
     classes = np.unique(np.concatenate([np.unique(y), np.unique(grid_pred)]))
     cmap = ListedColormap(COLORS[: len(classes)])

@@ -113,7 +113,8 @@ def test_check_reports_stray_and_missing_notebooks(course_copy):
 
 
 def test_percent_script_conversion():
-    nb = from_percent_script("# %% [markdown]\n# # Title\n# text\n\n# %%\nx = 1\n\n\n# %%\nprint(x)\n")
+    script = "# %% [markdown]\n# # Title\n# text\n\n# %%\nx = 1\n\n\n# %%\nprint(x)\n"
+    nb = from_percent_script(script)
     assert [c.cell_type for c in nb.cells] == ["markdown", "code", "code"]
     assert nb.cells[0].source == "# Title\ntext"
     assert nb.cells[1].source == "x = 1"

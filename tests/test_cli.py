@@ -35,8 +35,8 @@ def test_doctor_passes_on_the_course_environment(capsys):
 
 
 def test_doctor_fails_with_a_fix_when_a_package_is_off_its_pin(monkeypatch, capsys):
-    monkeypatch.setattr(doctor, "package_problems",
-                        lambda: [("numpy", "version 0.1, the course is tested with 9.9", "run make setup")])
+    problem = ("numpy", "version 0.1, the course is tested with 9.9", "run make setup")
+    monkeypatch.setattr(doctor, "package_problems", lambda: [problem])
     assert main(["doctor"]) == 1
     out = capsys.readouterr().out
     assert "FAIL  numpy" in out and "fix: run make setup" in out and "1 check(s) failed" in out

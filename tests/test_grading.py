@@ -17,7 +17,11 @@ def write_notebook(path, *sources):
     return path
 
 
-RIGHT = "def mae(a, b):\n    import numpy as np\n    return np.mean(np.abs(np.asarray(a) - np.asarray(b)))"
+RIGHT = (
+    "def mae(a, b):\n"
+    "    import numpy as np\n"
+    "    return np.mean(np.abs(np.asarray(a) - np.asarray(b)))"
+)
 
 
 @pytest.mark.notebooks

@@ -20,7 +20,10 @@ SPECIES_VARIANTS = {
     "Chinstrap": ["Chinstrap", "chinstrap", "Chinstrap ", "CHINSTRAP", "Chin strap"],
     "Gentoo": ["Gentoo", "gentoo", "GENTOO ", "Gentoo penguin"],
 }
-SEX_VARIANTS = {"MALE": ["MALE", "male", "M", "m", "Male "], "FEMALE": ["FEMALE", "female", "F", "f"]}
+SEX_VARIANTS = {
+    "MALE": ["MALE", "male", "M", "m", "Male "],
+    "FEMALE": ["FEMALE", "female", "F", "f"],
+}
 MISSING_MARKERS = ["", "NA", "n/a", "?", "-"]
 
 
@@ -70,7 +73,7 @@ def make_messy_penguins(random_state: int = 0) -> pd.DataFrame:
         candidates = [i for i in range(n) if i not in taken]
         rows = rng.choice(candidates, 6, replace=False)
         markers = rng.choice(MISSING_MARKERS + ["-999", None], len(rows))
-        for row, marker in zip(rows, markers):
+        for row, marker in zip(rows, markers, strict=True):
             values.loc[row, column] = marker
         taken |= set(rows)
 

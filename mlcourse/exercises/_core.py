@@ -198,7 +198,7 @@ def progress(notebook: str) -> None:
         return
     statuses = [_RESULTS.get(ex.id, NOT_RUN) for ex in exercises]
     lines = [f"Exercises of notebook {int(notebook):02d}:"]
-    for ex, status in zip(exercises, statuses):
+    for ex, status in zip(exercises, statuses, strict=True):
         lines.append(f"  {_SYMBOL[status]} {ex.id}  {status:<13}  {ex.title}")
     done = statuses.count(PASSED)
     lines.append(f"{done}/{len(exercises)} passed ({100 * done / len(exercises):.0f}%).")

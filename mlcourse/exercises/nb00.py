@@ -55,7 +55,8 @@ def check_busiest_hour(busiest_hour):
         expect(np.isscalar(got) or np.ndim(got) == 0,
                f"Return one hour (a number from 0 to 23); got {type(got).__name__}.")
         expect(int(got) == expected,
-               f"On a test table the busiest hour is {expected}:00 (mean {means.max():.1f} rentals), "
+               f"On a test table the busiest hour is {expected}:00 "
+               f"(mean {means.max():.1f} rentals), "
                f"but your function returned {got}. Hint: average `cnt` per `hr`, then take the "
                "hour with the largest mean (`idxmax`), not the largest single count.")
     return "Right: the hour with the highest average demand."

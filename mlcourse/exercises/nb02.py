@@ -31,7 +31,8 @@ def check_to_number(to_number):
     expected = _reference_to_number(series)
     expect(len(got) == len(expected), "Return one value per input value, in the same order.")
     got = pd.to_numeric(got, errors="coerce").astype(float)
-    missing_wrong = [series[i] for i in range(len(series)) if np.isnan(got.iloc[i]) != np.isnan(expected.iloc[i])]
+    wrongly_missing = np.isnan(got.to_numpy()) != np.isnan(expected.to_numpy())
+    missing_wrong = series[wrongly_missing].tolist()
     expect(not missing_wrong,
            f"These inputs are handled wrongly as missing / not missing: {missing_wrong[:5]}. "
            f"Hint: {MARKERS} and None mean 'missing' (NaN); everything else is a number.")
@@ -61,8 +62,10 @@ def check_normalise_species(normalise_species):
     got = normalise_species(series.copy())
     expect(isinstance(got, pd.Series), f"Return a pandas Series; got {type(got).__name__}.")
     expected = _reference_species(series)
-    wrong = {s: g for s, g, e in zip(series, got, expected) if not (g == e or (pd.isna(g) and pd.isna(e)))}
-    expect(not wrong, f"Some spellings are not mapped to Adelie / Chinstrap / Gentoo: {dict(list(wrong.items())[:4])}. "
+    wrong = {s: g for s, g, e in zip(series, got, expected, strict=True)
+             if not (g == e or (pd.isna(g) and pd.isna(e)))}
+    examples = dict(list(wrong.items())[:4])
+    expect(not wrong, f"Some spellings are not mapped to Adelie / Chinstrap / Gentoo: {examples}. "
            "Hint: strip, lower-case, remove accents (unicodedata.normalize('NFKD', ...)), drop the "
            "word 'penguin' and inner spaces, then capitalise. Missing stays missing.")
     return "All spellings collapse to the three species."
@@ -114,7 +117,8 @@ def check_impute_group_median(impute_group_median):
            "value falls back to the median of the whole column.")
     expect_close(got.to_numpy(), _reference_group_median(frame, "value", "group").to_numpy(),
                  "The imputed column",
-                 "Hint: df.groupby(by)[column].transform('median') gives each row its group's median.")
+                 "Hint: df.groupby(by)[column].transform('median') gives each row its "
+                 "group's median.")
     expect(frame["value"].isna().sum() > 0, "Do not modify the input DataFrame in place.")
     return "Group medians fill the gaps, with a fallback for empty groups."
 
@@ -134,7 +138,8 @@ def check_validate(validate):
     cases = {
         "duplicate record_id": good.assign(record_id=[0] + list(range(n - 1))),
         "unknown species": good.assign(species=["Emperor"] + list(good["species"][1:])),
-        "body mass out of range": good.assign(body_mass_g=[95_000.0] + list(good["body_mass_g"][1:])),
+        "body mass out of range":
+            good.assign(body_mass_g=[95_000.0] + list(good["body_mass_g"][1:])),
         "missing body mass": good.assign(body_mass_g=[np.nan] + list(good["body_mass_g"][1:])),
     }
     for fault, frame in cases.items():
@@ -145,5 +150,6 @@ def check_validate(validate):
     everything.loc[0, "species"] = "Emperor"
     everything.loc[1, "body_mass_g"] = 95_000.0
     expect(len(validate(everything)) >= 2,
-           "With two different faults, report both: collect every violation, don't stop at the first.")
+           "With two different faults, report both: collect every violation, "
+           "don't stop at the first.")
     return "Your rules catch each kind of fault and report them all."

@@ -44,7 +44,9 @@ def squared_euclidean_distances(A, B, B_sq_norms=None):
     return D
 
 
-def pairwise_distances_chunked(A, B, block_bytes=_BLOCK_BYTES) -> Iterator[tuple[slice, np.ndarray]]:
+def pairwise_distances_chunked(
+    A, B, block_bytes=_BLOCK_BYTES
+) -> Iterator[tuple[slice, np.ndarray]]:
     """Yield ``(rows, D)`` blocks of squared distances so memory stays bounded.
 
     ``rows`` is the slice of ``A`` the block covers and ``D`` its distances to all of ``B``.
