@@ -28,9 +28,10 @@ lab: setup
 # both cores, and oversubscribed BLAS threads make small matrix products hundreds of times slower.
 SINGLE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-# Every test: the package, scikit-learn's estimator checks, the authoring drift check, the
-# grader on every solution, and every learner notebook executed by nbval.
+# Every test: the lint, the package, scikit-learn's estimator checks, the authoring drift check,
+# the grader on every solution and learner notebook, and every learner notebook run by nbval.
 test: setup
+	$(BIN)/ruff check mlcourse tests benchmarks
 	$(SINGLE_THREAD) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests notebooks --nbval-lax -p no:cacheprovider
 
 # The package tests only (no notebook executed): for quick feedback while editing.
