@@ -37,8 +37,18 @@ def command(open_browser: bool | None = None) -> list[str]:
     return argv
 
 
+def environment() -> dict[str, str]:
+    """The server's environment: this Python's ``bin/`` first on ``PATH``, so that the
+    terminals and ``!commands`` inside JupyterLab find ``mlcourse``, ``python`` and ``pip`` of
+    the course's environment without activating it."""
+    env = dict(os.environ)
+    scripts = os.path.dirname(sys.executable)
+    env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")])
+    return env
+
+
 def main() -> int:
     argv = command()
     print("Starting JupyterLab on the course; stop it with Ctrl+C.", flush=True)
-    os.execv(argv[0], argv)
+    os.execve(argv[0], argv, environment())
     return 0  # not reached

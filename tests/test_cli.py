@@ -15,7 +15,7 @@ import pytest
 
 from mlcourse import doctor
 from mlcourse.cli import main
-from mlcourse.lab import command
+from mlcourse.lab import command, environment
 from mlcourse.reset import backup_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,6 +145,11 @@ def test_lab_command_honours_the_port_and_display(monkeypatch):
     monkeypatch.setenv("JUPYTER_PORT", "http")
     with pytest.raises(ValueError, match="JUPYTER_PORT"):
         command()
+
+
+def test_lab_puts_the_course_python_first_on_path():
+    first = environment()["PATH"].split(os.pathsep)[0]
+    assert Path(first) == Path(sys.executable).parent
 
 
 def _free_port() -> int:
