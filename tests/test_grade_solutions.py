@@ -1,0 +1,23 @@
+"""Every solution notebook, executed in a fresh kernel, scores full marks with no error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlcourse.exercises import PASSED
+from mlcourse.grading import grade
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
+def test_solution_scores_full_marks(path):
+    report = grade(path)
+    assert report.ok, report.summary()
+    assert report.total >= 3
+    assert all(s == PASSED for s in report.statuses.values()), report.summary()
+    assert report.seconds < 60, f"{path.name} took {report.seconds:.0f} s (budget: 30 s)"
