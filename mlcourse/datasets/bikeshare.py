@@ -437,6 +437,9 @@ def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
 
         def _send(self, status, body, headers=None):
             payload = json.dumps(body, separators=(",", ":")).encode()
+            # Log before answering: a client that reads the log right after its response
+            # must find its request there.
+            api.log.append((self.command, self.path, status))
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(payload)))
@@ -444,7 +447,6 @@ def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(payload)
-            api.log.append((self.command, self.path, status))
 
         def log_message(self, format, *args):  # keep the notebook's output clean
             pass
