@@ -3,10 +3,9 @@
 import numpy as np
 import pytest
 from sklearn import cluster as sk_cluster
-from sklearn.datasets import load_digits, make_blobs
+from sklearn.datasets import make_blobs
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import adjusted_rand_score
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from mlcourse.cluster import KMeans, kmeans_plusplus
@@ -16,21 +15,6 @@ from mlcourse.cluster._kmeans import (
     squared_distances_to_own_center,
     update_centers,
 )
-from mlcourse.datasets import load_penguins
-
-PENGUIN_FEATURES = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_digits().data
-
-
-@pytest.fixture(scope="module")
-def penguins():
-    df = load_penguins().dropna(subset=PENGUIN_FEATURES)
-    return StandardScaler().fit_transform(df[PENGUIN_FEATURES].to_numpy())
-
 
 # --- 1. scikit-learn's estimator checks --------------------------------------------------------
 
@@ -50,38 +34,38 @@ def test_sklearn_estimator_checks(estimator, check):
 
 @pytest.mark.parametrize("init", ["k-means++", "random"])
 @pytest.mark.parametrize("seed", [0, 1])
-def test_same_result_as_sklearn_on_digits(digits, init, seed):
+def test_same_result_as_sklearn_on_digits(digits_pixels, init, seed):
     # Same seeding algorithm and the same random stream: the same run, to round-off.
-    ours = KMeans(n_clusters=10, init=init, random_state=seed).fit(digits)
-    theirs = sk_cluster.KMeans(n_clusters=10, init=init, random_state=seed).fit(digits)
+    ours = KMeans(n_clusters=10, init=init, random_state=seed).fit(digits_pixels)
+    theirs = sk_cluster.KMeans(n_clusters=10, init=init, random_state=seed).fit(digits_pixels)
     assert ours.inertia_ == pytest.approx(theirs.inertia_, rel=1e-9)
     assert adjusted_rand_score(ours.labels_, theirs.labels_) == 1.0
     np.testing.assert_allclose(ours.cluster_centers_, theirs.cluster_centers_, atol=1e-8)
     assert ours.n_iter_ == theirs.n_iter_
 
 
-def test_same_clustering_from_same_start_on_penguins(penguins):
-    start = penguins[[0, 150, 300]]
-    ours = KMeans(n_clusters=3, init=start).fit(penguins)
-    theirs = sk_cluster.KMeans(n_clusters=3, init=start, n_init=1).fit(penguins)
+def test_same_clustering_from_same_start_on_penguins(penguin_measurements):
+    start = penguin_measurements[[0, 150, 300]]
+    ours = KMeans(n_clusters=3, init=start).fit(penguin_measurements)
+    theirs = sk_cluster.KMeans(n_clusters=3, init=start, n_init=1).fit(penguin_measurements)
     assert adjusted_rand_score(ours.labels_, theirs.labels_) > 0.999
     assert ours.inertia_ == pytest.approx(theirs.inertia_, rel=1e-9)
     np.testing.assert_allclose(ours.cluster_centers_, theirs.cluster_centers_, atol=1e-8)
 
 
-def test_inertia_close_to_sklearn_with_different_seeds(penguins):
+def test_inertia_close_to_sklearn_with_different_seeds(penguin_measurements):
     # Different starts can end in different local minima; with n_init=10 both find a
     # solution within 1 % of each other on this data.
-    ours = KMeans(n_clusters=4, n_init=10, random_state=3).fit(penguins)
-    theirs = sk_cluster.KMeans(n_clusters=4, n_init=10, random_state=11).fit(penguins)
+    ours = KMeans(n_clusters=4, n_init=10, random_state=3).fit(penguin_measurements)
+    theirs = sk_cluster.KMeans(n_clusters=4, n_init=10, random_state=11).fit(penguin_measurements)
     assert ours.inertia_ == pytest.approx(theirs.inertia_, rel=0.01)
 
 
-def test_predict_transform_match_sklearn(digits):
-    start = digits[:: digits.shape[0] // 10][:10]
-    ours = KMeans(n_clusters=10, init=start).fit(digits)
-    theirs = sk_cluster.KMeans(n_clusters=10, init=start, n_init=1).fit(digits)
-    X_new = digits[::7] + 0.5
+def test_predict_transform_match_sklearn(digits_pixels):
+    start = digits_pixels[:: digits_pixels.shape[0] // 10][:10]
+    ours = KMeans(n_clusters=10, init=start).fit(digits_pixels)
+    theirs = sk_cluster.KMeans(n_clusters=10, init=start, n_init=1).fit(digits_pixels)
+    X_new = digits_pixels[::7] + 0.5
     np.testing.assert_array_equal(ours.predict(X_new), theirs.predict(X_new))
     np.testing.assert_allclose(ours.transform(X_new), theirs.transform(X_new), rtol=1e-9)
     assert ours.score(X_new) == pytest.approx(theirs.score(X_new), rel=1e-9)
@@ -123,29 +107,29 @@ def test_fit_never_leaves_a_cluster_empty():
     assert np.bincount(km.labels_, minlength=3).min() > 0
 
 
-def test_inertia_never_increases_across_iterations(penguins):
+def test_inertia_never_increases_across_iterations(penguin_measurements):
     rng = np.random.RandomState(0)
-    centers = kmeans_plusplus(penguins, 5, rng)[0]
+    centers = kmeans_plusplus(penguin_measurements, 5, rng)[0]
     previous = np.inf
     for _ in range(10):
-        labels, inertia, centers, _ = lloyd(penguins, centers, max_iter=1)
+        labels, inertia, centers, _ = lloyd(penguin_measurements, centers, max_iter=1)
         assert inertia <= previous + 1e-9
         previous = inertia
 
 
-def test_attributes_are_consistent(digits):
-    km = KMeans(n_clusters=6, random_state=0).fit(digits)
-    np.testing.assert_array_equal(km.predict(digits), km.labels_)
-    assert km.score(digits) == pytest.approx(-km.inertia_)
-    direct = ((digits - km.cluster_centers_[km.labels_]) ** 2).sum()
+def test_attributes_are_consistent(digits_pixels):
+    km = KMeans(n_clusters=6, random_state=0).fit(digits_pixels)
+    np.testing.assert_array_equal(km.predict(digits_pixels), km.labels_)
+    assert km.score(digits_pixels) == pytest.approx(-km.inertia_)
+    direct = ((digits_pixels - km.cluster_centers_[km.labels_]) ** 2).sum()
     assert km.inertia_ == pytest.approx(direct)
     # The centres are the means of their clusters (Lloyd's fixed point).
     for j in range(6):
         np.testing.assert_allclose(
-            km.cluster_centers_[j], digits[km.labels_ == j].mean(axis=0), atol=1e-10
+            km.cluster_centers_[j], digits_pixels[km.labels_ == j].mean(axis=0), atol=1e-10
         )
-    D = km.transform(digits[:20])
-    brute = np.sqrt(((digits[:20, None] - km.cluster_centers_[None]) ** 2).sum(axis=2))
+    D = km.transform(digits_pixels[:20])
+    brute = np.sqrt(((digits_pixels[:20, None] - km.cluster_centers_[None]) ** 2).sum(axis=2))
     np.testing.assert_allclose(D, brute, atol=1e-6)
 
 
@@ -160,16 +144,16 @@ def test_kmeansplusplus_spreads_seeds_over_separated_groups():
         np.testing.assert_array_equal(centers, X[indices])
 
 
-def test_more_runs_never_do_worse(penguins):
-    one = KMeans(n_clusters=6, init="random", n_init=1, random_state=0).fit(penguins)
-    ten = KMeans(n_clusters=6, init="random", n_init=10, random_state=0).fit(penguins)
+def test_more_runs_never_do_worse(penguin_measurements):
+    one = KMeans(n_clusters=6, init="random", n_init=1, random_state=0).fit(penguin_measurements)
+    ten = KMeans(n_clusters=6, init="random", n_init=10, random_state=0).fit(penguin_measurements)
     assert ten.inertia_ <= one.inertia_ + 1e-9  # the first of the ten runs is `one`
 
 
-def test_max_iter_and_tol_stop_early(digits):
-    assert KMeans(n_clusters=10, max_iter=1, random_state=0).fit(digits).n_iter_ == 1
-    loose = KMeans(n_clusters=10, tol=1.0, random_state=0).fit(digits)
-    strict = KMeans(n_clusters=10, tol=0.0, random_state=0).fit(digits)
+def test_max_iter_and_tol_stop_early(digits_pixels):
+    assert KMeans(n_clusters=10, max_iter=1, random_state=0).fit(digits_pixels).n_iter_ == 1
+    loose = KMeans(n_clusters=10, tol=1.0, random_state=0).fit(digits_pixels)
+    strict = KMeans(n_clusters=10, tol=0.0, random_state=0).fit(digits_pixels)
     assert loose.n_iter_ < strict.n_iter_
 
 

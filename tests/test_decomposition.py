@@ -3,27 +3,11 @@
 import numpy as np
 import pytest
 from sklearn import decomposition as sk_decomposition
-from sklearn.datasets import load_digits, load_wine
+from sklearn.datasets import load_wine
 from sklearn.exceptions import NotFittedError
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from mlcourse.datasets import load_penguins
 from mlcourse.decomposition import PCA, flip_signs
-
-PENGUIN_FEATURES = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_digits().data
-
-
-@pytest.fixture(scope="module")
-def penguins():
-    df = load_penguins().dropna(subset=PENGUIN_FEATURES)
-    return StandardScaler().fit_transform(df[PENGUIN_FEATURES].to_numpy())
-
 
 # --- 1. scikit-learn's estimator checks --------------------------------------------------------
 
@@ -53,25 +37,25 @@ def assert_same_pca(ours, theirs, X, rtol=1e-7, atol=1e-9):
 
 @pytest.mark.parametrize("solver", ["full", "covariance_eigh"])
 @pytest.mark.parametrize("n_components", [2, 10, 0.8, 0.95])
-def test_same_as_sklearn_on_digits(digits, solver, n_components):
-    ours = PCA(n_components=n_components, svd_solver=solver).fit(digits)
-    theirs = sk_decomposition.PCA(n_components=n_components, svd_solver=solver).fit(digits)
-    assert_same_pca(ours, theirs, digits)
+def test_same_as_sklearn_on_digits(digits_pixels, solver, n_components):
+    ours = PCA(n_components=n_components, svd_solver=solver).fit(digits_pixels)
+    theirs = sk_decomposition.PCA(n_components=n_components, svd_solver=solver).fit(digits_pixels)
+    assert_same_pca(ours, theirs, digits_pixels)
 
 
 @pytest.mark.parametrize("whiten", [False, True])
-def test_same_as_sklearn_on_penguins_all_components(penguins, whiten):
+def test_same_as_sklearn_on_penguins_all_components(penguin_measurements, whiten):
     # All four components: none is degenerate, so every axis is defined up to sign only.
-    ours = PCA(whiten=whiten).fit(penguins)
-    theirs = sk_decomposition.PCA(whiten=whiten).fit(penguins)
-    assert_same_pca(ours, theirs, penguins)
-    Z = ours.transform(penguins)
+    ours = PCA(whiten=whiten).fit(penguin_measurements)
+    theirs = sk_decomposition.PCA(whiten=whiten).fit(penguin_measurements)
+    assert_same_pca(ours, theirs, penguin_measurements)
+    Z = ours.transform(penguin_measurements)
     np.testing.assert_allclose(ours.inverse_transform(Z), theirs.inverse_transform(Z), atol=1e-9)
 
 
-def test_same_as_sklearn_when_wide(digits):
+def test_same_as_sklearn_when_wide(digits_pixels):
     # Fewer rows than columns: the SVD route, and only n_samples components exist.
-    X = digits[:40]
+    X = digits_pixels[:40]
     ours = PCA().fit(X)
     theirs = sk_decomposition.PCA(svd_solver="full").fit(X)
     assert ours.n_components_ == 40
@@ -80,10 +64,10 @@ def test_same_as_sklearn_when_wide(digits):
     np.testing.assert_allclose(ours.explained_variance_, theirs.explained_variance_, atol=1e-8)
 
 
-def test_fit_transform_matches_sklearn(penguins):
+def test_fit_transform_matches_sklearn(penguin_measurements):
     np.testing.assert_allclose(
-        PCA(n_components=3).fit_transform(penguins),
-        sk_decomposition.PCA(n_components=3).fit_transform(penguins),
+        PCA(n_components=3).fit_transform(penguin_measurements),
+        sk_decomposition.PCA(n_components=3).fit_transform(penguin_measurements),
         atol=1e-10,
     )
 
@@ -91,61 +75,62 @@ def test_fit_transform_matches_sklearn(penguins):
 # --- 3. the mathematics ------------------------------------------------------------------------
 
 
-def test_both_solvers_agree(digits):
-    full = PCA(n_components=20, svd_solver="full").fit(digits)
-    eigh = PCA(n_components=20, svd_solver="covariance_eigh").fit(digits)
+def test_both_solvers_agree(digits_pixels):
+    full = PCA(n_components=20, svd_solver="full").fit(digits_pixels)
+    eigh = PCA(n_components=20, svd_solver="covariance_eigh").fit(digits_pixels)
     np.testing.assert_allclose(full.components_, eigh.components_, atol=1e-8)
     np.testing.assert_allclose(full.singular_values_, eigh.singular_values_, rtol=1e-9)
 
 
-def test_components_are_orthonormal_and_sorted(digits):
-    pca = PCA(n_components=15).fit(digits)
+def test_components_are_orthonormal_and_sorted(digits_pixels):
+    pca = PCA(n_components=15).fit(digits_pixels)
     np.testing.assert_allclose(pca.components_ @ pca.components_.T, np.eye(15), atol=1e-10)
     assert np.all(np.diff(pca.explained_variance_) <= 0)
 
 
-def test_explained_variance_is_variance_of_projections(digits):
-    pca = PCA(n_components=8).fit(digits)
-    Z = pca.transform(digits)
+def test_explained_variance_is_variance_of_projections(digits_pixels):
+    pca = PCA(n_components=8).fit(digits_pixels)
+    Z = pca.transform(digits_pixels)
     np.testing.assert_allclose(Z.var(axis=0, ddof=1), pca.explained_variance_, rtol=1e-9)
     np.testing.assert_allclose(Z.mean(axis=0), 0.0, atol=1e-9)
     np.testing.assert_allclose(
-        pca.singular_values_**2 / (digits.shape[0] - 1), pca.explained_variance_, rtol=1e-12
+        pca.singular_values_**2 / (digits_pixels.shape[0] - 1), pca.explained_variance_, rtol=1e-12
     )
-    total = digits.var(axis=0, ddof=1).sum()
+    total = digits_pixels.var(axis=0, ddof=1).sum()
     np.testing.assert_allclose(pca.explained_variance_ratio_, pca.explained_variance_ / total)
 
 
-def test_first_component_is_eigenvector_of_covariance(penguins):
-    pca = PCA(n_components=1).fit(penguins)
-    C = np.cov(penguins, rowvar=False)
+def test_first_component_is_eigenvector_of_covariance(penguin_measurements):
+    pca = PCA(n_components=1).fit(penguin_measurements)
+    C = np.cov(penguin_measurements, rowvar=False)
     v = pca.components_[0]
     np.testing.assert_allclose(C @ v, pca.explained_variance_[0] * v, atol=1e-10)
 
 
-def test_all_components_reconstruct_exactly_and_fewer_minimise_error(penguins):
-    full = PCA().fit(penguins)
-    np.testing.assert_allclose(full.inverse_transform(full.transform(penguins)), penguins)
+def test_all_components_reconstruct_exactly_and_fewer_minimise_error(penguin_measurements):
+    full = PCA().fit(penguin_measurements)
+    X = penguin_measurements
+    np.testing.assert_allclose(full.inverse_transform(full.transform(X)), X)
     # With k components the squared reconstruction error is the variance left out.
-    pca = PCA(n_components=2).fit(penguins)
-    residual = penguins - pca.inverse_transform(pca.transform(penguins))
-    error = (residual**2).sum() / (penguins.shape[0] - 1)
+    pca = PCA(n_components=2).fit(penguin_measurements)
+    residual = penguin_measurements - pca.inverse_transform(pca.transform(penguin_measurements))
+    error = (residual**2).sum() / (penguin_measurements.shape[0] - 1)
     assert error == pytest.approx(full.explained_variance_[2:].sum(), rel=1e-9)
 
 
-def test_whitened_projections_have_unit_variance(digits):
-    pca = PCA(n_components=10, whiten=True).fit(digits)
-    Z = pca.transform(digits)
+def test_whitened_projections_have_unit_variance(digits_pixels):
+    pca = PCA(n_components=10, whiten=True).fit(digits_pixels)
+    Z = pca.transform(digits_pixels)
     np.testing.assert_allclose(np.cov(Z, rowvar=False), np.eye(10), atol=1e-9)
     # Whitening is undone by inverse_transform: the same reconstruction as without it.
-    plain = PCA(n_components=10).fit(digits)
-    reconstruction = plain.inverse_transform(plain.transform(digits))
+    plain = PCA(n_components=10).fit(digits_pixels)
+    reconstruction = plain.inverse_transform(plain.transform(digits_pixels))
     np.testing.assert_allclose(pca.inverse_transform(Z), reconstruction, atol=1e-8)
 
 
-def test_variance_fraction_picks_the_smallest_sufficient_k(digits):
-    pca = PCA(n_components=0.9).fit(digits)
-    all_ratios = PCA().fit(digits).explained_variance_ratio_
+def test_variance_fraction_picks_the_smallest_sufficient_k(digits_pixels):
+    pca = PCA(n_components=0.9).fit(digits_pixels)
+    all_ratios = PCA().fit(digits_pixels).explained_variance_ratio_
     k = pca.n_components_
     assert all_ratios[:k].sum() > 0.9 >= all_ratios[: k - 1].sum()
 
@@ -157,10 +142,10 @@ def test_flip_signs_makes_largest_entry_positive():
     np.testing.assert_array_equal(flipped, [[-0.1, 0.9, -0.2], [0.6, 0.0, -0.3]])
 
 
-def test_result_does_not_depend_on_input_sign(penguins):
+def test_result_does_not_depend_on_input_sign(penguin_measurements):
     # Negating X negates every singular vector; the sign rule must undo that.
-    a = PCA().fit(penguins)
-    b = PCA().fit(-penguins)
+    a = PCA().fit(penguin_measurements)
+    b = PCA().fit(-penguin_measurements)
     np.testing.assert_allclose(a.components_, b.components_, atol=1e-12)
 
 
