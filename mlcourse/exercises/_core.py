@@ -104,6 +104,19 @@ def rng_for(exercise_id: str, salt: int = 0) -> np.random.Generator:
     return np.random.default_rng(zlib.crc32(f"{exercise_id}/{salt}".encode()))
 
 
+def as_array(value, what: str, dtype=float) -> np.ndarray:
+    """The learner's result as a NumPy array, or a failure naming what was returned instead.
+
+    ``dtype=None`` keeps the result's own type (indices, labels).
+    """
+    try:
+        return np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as error:
+        raise ExerciseFailed(
+            f"{what} should be a number or an array of numbers; got {type(value).__name__}."
+        ) from error
+
+
 def expect(condition: bool, hint: str) -> None:
     """Fail the exercise with ``hint`` unless ``condition`` holds."""
     if not condition:

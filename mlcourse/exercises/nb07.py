@@ -10,16 +10,14 @@ import numpy as np
 from scipy.stats import norm
 from sklearn.naive_bayes import MultinomialNB
 
-from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
-
-
-def _as_array(value, what, dtype=float):
-    try:
-        return np.asarray(value, dtype=dtype)
-    except (TypeError, ValueError) as error:
-        raise ExerciseFailed(
-            f"{what} should be a NumPy array; got {type(value).__name__}."
-        ) from error
+from mlcourse.exercises._core import (
+    ExerciseFailed,
+    as_array,
+    exercise,
+    expect,
+    expect_close,
+    rng_for,
+)
 
 
 @exercise("07.1", "Vectorised distance matrix")
@@ -29,7 +27,7 @@ def check_squared_distances(squared_distances):
         A = rng.normal(size=(n, d)) * rng.uniform(0.5, 5)
         B = rng.normal(size=(m, d)) * rng.uniform(0.5, 5)
         brute = ((A[:, None, :] - B[None, :, :]) ** 2).sum(axis=2)
-        got = _as_array(squared_distances(A, B), "The distance matrix")
+        got = as_array(squared_distances(A, B), "The distance matrix")
         expect(got.shape == (n, m),
                f"With A of shape {A.shape} and B of shape {B.shape} the answer has shape "
                f"({n}, {m}), one row per row of A; got {got.shape}. Hint: the middle term is "
@@ -39,7 +37,7 @@ def check_squared_distances(squared_distances):
                      rtol=1e-7, atol=1e-9)
     # duplicated rows: the exact answer is 0, the expansion can give a tiny negative number
     A = rng.normal(size=(50, 8)) * 1e3 + 1e4
-    got = _as_array(squared_distances(A, A), "The distance matrix")
+    got = as_array(squared_distances(A, A), "The distance matrix")
     expect(np.all(got >= 0),
            f"Some squared distances are negative (smallest {got.min():.3g}): round-off in "
            "||a||^2 - 2ab + ||b||^2. Hint: clip with np.maximum(D, 0).")
@@ -54,7 +52,7 @@ def check_k_nearest(k_nearest):
     for n, m, k in [(4, 10, 3), (50, 200, 1), (30, 500, 7), (6, 5, 5), (40, 3000, 150)]:
         D = rng.random((n, m)) * rng.uniform(1, 100)  # continuous: no ties
         expected = np.argsort(D, axis=1)[:, :k]
-        got = _as_array(k_nearest(D, k), "The neighbour indices", dtype=None)
+        got = as_array(k_nearest(D, k), "The neighbour indices", dtype=None)
         expect(got.shape == (n, k),
                f"For D of shape {D.shape} and k={k} return shape ({n}, {k}); got {got.shape}.")
         expect(np.issubdtype(got.dtype, np.integer),
@@ -80,7 +78,7 @@ def check_majority_vote(majority_vote):
     for n, k, n_classes in [(10, 3, 2), (200, 5, 3), (500, 4, 4), (1, 7, 10), (300, 6, 2)]:
         labels = rng.integers(0, n_classes, size=(n, k))
         expected = _reference_vote(labels, n_classes)
-        got = _as_array(majority_vote(labels.copy(), n_classes), "The votes", dtype=None)
+        got = as_array(majority_vote(labels.copy(), n_classes), "The votes", dtype=None)
         expect(got.shape == (n,),
                f"Return one class per row: shape ({n},); got {got.shape}. Hint: count per row, "
                "then argmax over the class axis (axis=1).")
@@ -98,7 +96,7 @@ def check_majority_vote(majority_vote):
             )
     # a class that never appears must still count (as zero) so codes are not shifted
     labels = np.array([[3, 3, 1], [2, 0, 2]])
-    got = _as_array(majority_vote(labels, 5), "The votes", dtype=None)
+    got = as_array(majority_vote(labels, 5), "The votes", dtype=None)
     expect(np.array_equal(got, [3, 2]),
            f"For rows {labels.tolist()} with 5 classes expected [3, 2], got {got.tolist()}. "
            "Hint: use minlength so that every class has a count, even absent ones.")
@@ -114,7 +112,7 @@ def check_gaussian_log_scores(gaussian_log_scores):
         log_priors = np.log(rng.dirichlet(np.ones(n_classes)))
         X = rng.normal(0, 4, size=(n, d))
         expected = log_priors + norm.logpdf(X[:, None, :], means, np.sqrt(variances)).sum(axis=2)
-        got = _as_array(gaussian_log_scores(X, means, variances, log_priors), "The scores")
+        got = as_array(gaussian_log_scores(X, means, variances, log_priors), "The scores")
         expect(got.shape == (n, n_classes),
                f"Return one score per sample and class: shape ({n}, {n_classes}); got "
                f"{got.shape}. Hint: X[:, None, :] - means has shape (n, classes, features).")
@@ -125,7 +123,7 @@ def check_gaussian_log_scores(gaussian_log_scores):
     means = np.zeros((2, 50))
     variances = np.full((2, 50), 0.01)
     X = np.full((3, 50), 40.0)
-    got = _as_array(gaussian_log_scores(X, means, variances, np.log([0.5, 0.5])), "The scores")
+    got = as_array(gaussian_log_scores(X, means, variances, np.log([0.5, 0.5])), "The scores")
     expect(np.all(np.isfinite(got)),
            "Far from the means your scores are -inf or nan: the densities underflowed. Work "
            "with log-densities from the start instead of taking the log of a product.")
@@ -139,7 +137,7 @@ def check_smoothed_log_probs(smoothed_log_probs):
         counts = rng.poisson(0.8, size=(n_classes, vocabulary))  # many zeros: unseen words
         # one "document" per class holding all its counts: scikit-learn's fitted log probabilities
         reference = MultinomialNB(alpha=alpha).fit(counts, np.arange(n_classes)).feature_log_prob_
-        got = _as_array(smoothed_log_probs(counts, alpha), "The log probabilities")
+        got = as_array(smoothed_log_probs(counts, alpha), "The log probabilities")
         expect(got.shape == counts.shape,
                f"Return one log probability per class and word: shape {counts.shape}; got "
                f"{got.shape}.")

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
+from mlcourse.exercises._core import (
+    as_array,
+    exercise,
+    expect,
+    expect_close,
+    rng_for,
+)
 from mlcourse.tree import DecisionTreeClassifier, DecisionTreeRegressor
-
-
-def _as_array(value, what):
-    try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise ExerciseFailed(f"{what} should be a number or an array of numbers; "
-                             f"got {type(value).__name__}.") from error
 
 
 def _fresh_counts(rng):
@@ -48,7 +46,7 @@ def _check_impurity(function, reference, name, hint):
     rng = rng_for(name)
     for counts in _fresh_counts(rng):
         counts = np.asarray(counts, dtype=float)
-        got = _as_array(function(counts.copy()), f"The {name} of counts of shape {counts.shape}")
+        got = as_array(function(counts.copy()), f"The {name} of counts of shape {counts.shape}")
         expected = reference(counts)
         expect(got.shape == expected.shape,
                f"For counts of shape {counts.shape} return shape {expected.shape} (one value "
@@ -99,7 +97,7 @@ def _check_split(answer, x, thresholds, scores, what, hint):
     got = answer
     expect(isinstance(got, tuple) and len(got) == 2,
            f"Return a tuple (threshold, score); got {type(got).__name__}.")
-    threshold, score = (float(_as_array(v, what)) for v in got)
+    threshold, score = (float(as_array(v, what)) for v in got)
     best = scores.min()
     expect(np.isclose(score, best, rtol=1e-7, atol=1e-9),
            f"On a test feature the best {what} is {best:.6g}, you returned {score:.6g}. {hint}")
@@ -155,7 +153,7 @@ def check_predict_flat(predict_flat):
         t = model.tree_
         got = predict_flat(X_new.copy(), t.feature, t.threshold, t.left, t.right, t.value)
         expected = t.value[model.apply(X_new)]
-        got = _as_array(got, "The predictions")
+        got = as_array(got, "The predictions")
         expect(got.shape == expected.shape,
                f"For {name} the answer has shape {expected.shape} (value[leaf] for each row); "
                f"got {got.shape}.")

@@ -10,16 +10,13 @@ import numpy as np
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_samples
 
-from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
-
-
-def _as_array(value, what):
-    try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise ExerciseFailed(
-            f"{what} should be a NumPy array; got {type(value).__name__}."
-        ) from error
+from mlcourse.exercises._core import (
+    as_array,
+    exercise,
+    expect,
+    expect_close,
+    rng_for,
+)
 
 
 def _labels_covering(rng, n_samples, k):
@@ -63,7 +60,7 @@ def check_update_centroids(update_centroids):
         X = rng.normal(size=(n, d)) * 5 + rng.normal(size=d)
         labels = _labels_covering(rng, n, k)
         expected = np.stack([X[labels == j].mean(axis=0) for j in range(k)])
-        got = _as_array(update_centroids(X, labels, k), "The centroids")
+        got = as_array(update_centroids(X, labels, k), "The centroids")
         expect(
             got.shape == (k, d),
             f"With k={k} clusters in {d} dimensions the centroids have shape ({k}, {d}); "
@@ -86,7 +83,7 @@ def check_explained_variance_ratio(explained_variance_ratio):
         X = rng.normal(size=(n, d)) @ rng.normal(size=(d, d))
         S = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
         expected = PCA(svd_solver="full").fit(X).explained_variance_ratio_
-        got = _as_array(explained_variance_ratio(S), "The ratios")
+        got = as_array(explained_variance_ratio(S), "The ratios")
         expect(
             got.shape == expected.shape,
             f"Return one ratio per singular value, shape {expected.shape}; got {got.shape}.",
@@ -118,7 +115,7 @@ def check_project_and_reconstruct(project_and_reconstruct):
             isinstance(result, tuple) and len(result) == 2,
             "Return two arrays, `return Z, X_hat`.",
         )
-        Z, X_hat = _as_array(result[0], "Z"), _as_array(result[1], "X_hat")
+        Z, X_hat = as_array(result[0], "Z"), as_array(result[1], "X_hat")
         expect(Z.shape == (n, k), f"Z should have shape ({n}, {k}); got {Z.shape}.")
         # A component and its negative are equally valid: compare column by column up to sign.
         signs = np.sign((Z * Z_ref).sum(axis=0))
@@ -150,7 +147,7 @@ def check_silhouette_values(silhouette_values):
         labels = _labels_covering(rng, n, k)
         X = rng.normal(0, 3, size=(k, d))[labels] + rng.normal(size=(n, d))
         expected = silhouette_samples(X, labels)
-        got = _as_array(silhouette_values(X, labels), "The silhouette values")
+        got = as_array(silhouette_values(X, labels), "The silhouette values")
         expect(got.shape == (n,), f"Return one value per point, shape ({n},); got {got.shape}.")
         expect(
             np.all(np.abs(got) <= 1 + 1e-9),
