@@ -13,7 +13,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import ThreadpoolController
 
-from mlcourse.metrics.pairwise import pairwise_distances_chunked
+from mlcourse.metrics.pairwise import check_squares_finite, pairwise_distances_chunked
 
 # Blocks of a few MiB stay in the CPU cache while argpartition scans them: measurably faster
 # than one big distance matrix, and memory stays bounded whatever the number of queries.
@@ -108,6 +108,7 @@ class KNeighborsBase(BaseEstimator):
             raise ValueError(f"weights must be 'uniform' or 'distance', got {self.weights!r}.")
 
     def _store(self, X):
+        check_squares_finite(X, type(self).__name__)
         self.X_fit_ = X
         self.n_samples_fit_ = X.shape[0]
         # Distances do not change when every point moves by the same vector, but the expanded
