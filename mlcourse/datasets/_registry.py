@@ -141,6 +141,12 @@ def dataset_path(name: str, *, verify: bool = True) -> Path:
         raise DatasetError(f"Unknown dataset {name!r}. Known datasets: {known}.")
     entry = REGISTRY[name]
     path = data_dir() / entry.path
+    if path.exists() and not path.is_file():
+        raise DatasetError(
+            f"The data file for {name!r} should be a file, but {path} is a folder (or another "
+            f"kind of entry). Move it away, then restore the file with "
+            f"`git checkout -- datasets/{entry.path}`."
+        )
     if not path.is_file():
         raise DatasetError(
             f"The data file for {name!r} is missing: expected {path}.\n"
