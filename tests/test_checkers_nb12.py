@@ -183,7 +183,8 @@ def test_12_3_wrong_answers_fail():
     def ties_ignored(y_true, score):
         ranks = np.argsort(np.argsort(score)) + 1
         n_pos = y_true.sum()
-        return (ranks[y_true == 1].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * (len(y_true) - n_pos))
+        n_neg = len(y_true) - n_pos
+        return (ranks[y_true == 1].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
     def flipped(y_true, score):
         return 1 - auc_by_ranks(y_true, score)

@@ -316,7 +316,8 @@ def check_r2(r2_weighted):
         with forbidden_calls(*_METRIC_LIBRARIES, why=_FROM_SCRATCH):
             got = call_unmutated(r2_weighted, y_true, y_pred, weight, what="r2_weighted")
         got = float(as_array(got, "Your R²"))
-        hint = "Hint: R² = 1 - sum w (y - yhat)² / sum w (y - ybar_w)², ybar_w = np.average(y, weights=w)."
+        hint = ("Hint: R² = 1 - sum w (y - yhat)² / sum w (y - ybar_w)², with "
+                "ybar_w = np.average(y, weights=w).")
         if "constant" in what:
             hint = ("Hint: when every target is the same the denominator is 0: scikit-learn "
                     "returns 1.0 for a perfect prediction and 0.0 otherwise.")
