@@ -73,14 +73,25 @@ def check_targets(y_true, y_pred, sample_weight=None):
     if textual[0] != textual[1]:
         raise ValueError("Mix of label input types (string and number): y_true and y_pred "
                          "must both hold strings or both numbers.")
-    classes = np.unique(np.concatenate([np.unique(y_true), np.unique(y_pred)]))
+    classes = unique(np.concatenate([unique(y_true), unique(y_pred)]))
     y_type = "binary" if len(classes) <= 2 else "multiclass"
     return y_type, classes, y_true, y_pred, check_sample_weight(sample_weight, len(y_true))
 
 
+def unique(y):
+    """Sorted distinct values of ``y``; a bincount (linear time) for small integer labels."""
+    y = np.asarray(y)
+    if y.dtype.kind in "biu" and y.size:
+        low, high = int(y.min()), int(y.max())
+        if high - low <= 2 * y.size + 1024:
+            present = np.flatnonzero(np.bincount((y - low).astype(np.intp)))
+            return (present + low).astype(y.dtype)
+    return np.unique(y)
+
+
 def label_type(y):
     """``"binary"`` (at most two labels) or ``"multiclass"`` for a label vector."""
-    return "binary" if len(np.unique(y)) <= 2 else "multiclass"
+    return "binary" if len(unique(y)) <= 2 else "multiclass"
 
 
 def encode(y, labels):
@@ -102,7 +113,7 @@ def check_pos_label(pos_label, y_true):
     """
     if pos_label is not None:
         return pos_label
-    classes = np.unique(y_true)
+    classes = unique(y_true)
     numeric = classes.dtype.kind in "biuf"
     if (not numeric or len(classes) > 2
             or not any(np.array_equal(classes, ok)

@@ -13,7 +13,13 @@ import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils.validation import check_consistent_length, column_or_1d
 
-from mlcourse.metrics._base import check_pos_label, check_sample_weight, label_type, label_vector
+from mlcourse.metrics._base import (
+    check_pos_label,
+    check_sample_weight,
+    label_type,
+    label_vector,
+    unique,
+)
 
 
 def _counts_at_thresholds(y_true, y_score, pos_label=None, sample_weight=None):
@@ -100,7 +106,7 @@ def auc(x, y):
 
 
 def _binary_roc_auc(y_true, y_score, sample_weight=None):
-    if len(np.unique(y_true)) != 2:
+    if len(unique(y_true)) != 2:
         warnings.warn("Only one class is present in y_true. ROC AUC score is not defined in "
                       "that case.", UndefinedMetricWarning, stacklevel=3)
         return np.nan
@@ -139,7 +145,7 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
                 f"not an array of shape {y_score.shape}."
             )
         y_score = y_score.ravel()
-    classes = np.unique(y_true)
+    classes = unique(y_true)
     return _binary_roc_auc((y_true == classes[-1]).astype(int), y_score, sample_weight)
 
 
