@@ -312,7 +312,7 @@ def test_12_5_wrong_answers_fail():
     fails("12.5", sklearn_shortcut, "sklearn")
 
 
-# --- 12.6 ------------------------------------------------------------------------------------
+# --- 12.7 ------------------------------------------------------------------------------------
 
 def paired_difference_interval(y, pred_a, pred_b, n_resamples, seed):
     rng = np.random.default_rng(seed)
@@ -332,12 +332,12 @@ def paired_on_the_difference(y, pred_a, pred_b, n_resamples, seed):
     return tuple(np.quantile(d[idx].mean(axis=1), [0.025, 0.975]))
 
 
-def test_12_6_right_answers_pass():
-    passes("12.6", paired_difference_interval)
-    passes("12.6", paired_on_the_difference)
+def test_12_7_right_answers_pass():
+    passes("12.7", paired_difference_interval)
+    passes("12.7", paired_on_the_difference)
 
 
-def test_12_6_wrong_answers_fail():
+def test_12_7_wrong_answers_fail():
     def unpaired(y, pred_a, pred_b, n_resamples, seed):
         rng = np.random.default_rng(seed)
         n = len(y)
@@ -369,14 +369,14 @@ def test_12_6_wrong_answers_fail():
         assert low_high
         return tuple(np.quantile(d[idx].mean(axis=1), [0.25, 0.75]))
 
-    fails("12.6", unpaired, "times as wide")
-    fails("12.6", reversed_difference, "accuracy(a) - accuracy(b)")
-    fails("12.6", normal_interval_on_one_model)
-    fails("12.6", library_shortcut, "mlcourse.model_selection")
-    fails("12.6", ninety_percent, "quantiles")
+    fails("12.7", unpaired, "times as wide")
+    fails("12.7", reversed_difference, "accuracy(a) - accuracy(b)")
+    fails("12.7", normal_interval_on_one_model)
+    fails("12.7", library_shortcut, "mlcourse.model_selection")
+    fails("12.7", ninety_percent, "quantiles")
 
 
-# --- 12.7 ------------------------------------------------------------------------------------
+# --- 12.6 ------------------------------------------------------------------------------------
 
 def r2_weighted(y_true, y_pred, sample_weight=None):
     w = np.ones(len(y_true)) if sample_weight is None else np.asarray(sample_weight, float)
@@ -387,12 +387,12 @@ def r2_weighted(y_true, y_pred, sample_weight=None):
     return 1 - ss_res / ss_tot
 
 
-def test_12_7_right_answer_passes():
-    passes("12.7", r2_weighted)
+def test_12_6_right_answer_passes():
+    passes("12.6", r2_weighted)
 
 
 @pytest.mark.parametrize("mistake", ["plain mean", "no constant rule", "correlation", "sklearn"])
-def test_12_7_wrong_answers_fail(mistake):
+def test_12_6_wrong_answers_fail(mistake):
     def plain_mean(y_true, y_pred, sample_weight=None):
         w = np.ones(len(y_true)) if sample_weight is None else np.asarray(sample_weight, float)
         ss_tot = np.sum(w * (y_true - y_true.mean()) ** 2)
@@ -419,4 +419,4 @@ def test_12_7_wrong_answers_fail(mistake):
                "correlation": (correlation, "Hint"),
                "sklearn": (sklearn_shortcut, "sklearn")}
     answer, fragment = answers[mistake]
-    fails("12.7", answer, fragment)
+    fails("12.6", answer, fragment)

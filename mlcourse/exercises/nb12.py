@@ -248,7 +248,7 @@ def check_reliability(reliability_table):
             "numbers as sklearn.calibration.calibration_curve.")
 
 
-# --- 12.6 paired bootstrap -------------------------------------------------------------------
+# --- 12.7 paired bootstrap -------------------------------------------------------------------
 
 def _reference_paired(y, a, b, n_resamples, rng):
     per_row = (a == y).astype(float) - (b == y)  # the difference is a mean over rows
@@ -257,9 +257,9 @@ def _reference_paired(y, a, b, n_resamples, rng):
     return np.quantile(np.concatenate(means), [0.025, 0.975])
 
 
-@exercise("12.6", "A paired bootstrap interval for the difference of two models")
+@exercise("12.7", "A paired bootstrap interval for the difference of two models")
 def check_paired(paired_difference_interval):
-    rng = rng_for("12.6")
+    rng = rng_for("12.7")
     for n, extra_errors in ((500, 0.04), (1000, 0.02)):
         y = rng.integers(0, 3, n)
         a = np.where(rng.random(n) < 0.2, rng.integers(0, 3, n), y)
@@ -293,11 +293,11 @@ def check_paired(paired_difference_interval):
             "error) on two simulated comparisons.")
 
 
-# --- 12.7 weighted R² ------------------------------------------------------------------------
+# --- 12.6 weighted R² ------------------------------------------------------------------------
 
-@exercise("12.7", "Weighted R² and constant targets")
+@exercise("12.6", "Weighted R² and constant targets")
 def check_r2(r2_weighted):
-    rng = rng_for("12.7")
+    rng = rng_for("12.6")
     y = rng.normal(50, 10, 300)
     pred = y + rng.normal(0, 6, 300)
     w = rng.exponential(1.0, 300)
