@@ -60,14 +60,15 @@ def _percentile_interval(statistic, arrays, n_resamples, confidence, random_stat
             index = rng.randint(0, n, size=n)
             distribution[b] = statistic(*(_rows(a, index) for a in arrays))
     finite = np.isfinite(distribution)
+    if not finite.any():
+        raise ValueError("Every resample gave an undefined score (NaN or infinite): no "
+                         "interval. Is the metric defined on this data?")
     if not finite.all():
         warnings.warn(
             f"{np.sum(~finite)} of {n_resamples} resamples gave an undefined score (NaN or "
             "infinite, e.g. a resample with one class only); the interval uses the others.",
             RuntimeWarning, stacklevel=3,
         )
-        if not finite.any():
-            raise ValueError("Every resample gave an undefined score: no interval.")
     alpha = 1 - confidence
     low, high = np.quantile(distribution[finite], [alpha / 2, 1 - alpha / 2])
     return BootstrapInterval(estimate, float(low), float(high), confidence, distribution)
