@@ -18,7 +18,7 @@ from mlcourse.exercises._core import (
     expect_close,
     rng_for,
 )
-from mlcourse.exercises._guards import call_unmutated, expect_vectorised, forbidden_calls
+from mlcourse.exercises._guards import call_unmutated, forbidden_calls
 
 _METRIC_LIBRARIES = ("sklearn", "mlcourse.metrics")
 _FROM_SCRATCH = "write it yourself with NumPy, as the task says"
@@ -34,7 +34,7 @@ def _reference_confusion(y_true, y_pred, labels):
     return cm
 
 
-@exercise("12.1", "A confusion matrix with bincount")
+@exercise("12.1", "A confusion matrix for any labels")
 def check_confusion(confusion):
     rng = rng_for("12.1")
     words = np.array(["low", "medium", "high", "unknown"])
@@ -59,20 +59,8 @@ def check_confusion(confusion):
                      "Hint: turn each label into its position in `labels` (a dict, or "
                      "np.searchsorted on the sorted labels), then np.bincount(K * i + j, "
                      "minlength=K * K).reshape(K, K).")
-    y_true, y_pred = rng.integers(0, 5, 300_000), rng.integers(0, 5, 300_000)
-    labels = [0, 1, 2, 3, 4]
-
-    def reference():  # encode the labels, then one bincount
-        i, j = np.searchsorted(labels, y_true), np.searchsorted(labels, y_pred)
-        return np.bincount(5 * i + j, minlength=25).reshape(5, 5)
-
-    # a loop over 300,000 rows takes 20 times the reference or more, vectorised answers 1-4
-    expect_vectorised(lambda: confusion(y_true, y_pred, labels), reference, factor=10,
-                      what="confusion",
-                      hint="Hint: no Python loop over the rows; encode the labels with array "
-                           "operations and count with one np.bincount.")
     return ("Right for integer and string labels in any order, with a label that never "
-            "occurs, without a loop over the rows and without changing the inputs.")
+            "occurs, without changing the inputs.")
 
 
 # --- 12.2 macro F1 ---------------------------------------------------------------------------
