@@ -13,7 +13,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import ThreadpoolController
 
-from mlcourse.metrics.pairwise import pairwise_distances_chunked
+from mlcourse.metrics.pairwise import check_squares_finite, pairwise_distances_chunked
 
 # Blocks of a few MiB stay in the CPU cache while argpartition scans them: measurably faster
 # than one big distance matrix, and memory stays bounded whatever the number of queries.
@@ -74,6 +74,19 @@ def _lowest_index_k_smallest(D, kth, k):
     return np.nonzero(keep)[1].reshape(-1, k)  # row-major, so each row's k columns in turn
 
 
+def _round_centre(X):
+    """The column means rounded to a power of two near each column's spread.
+
+    Subtracting it removes a large offset, and, because it is a multiple of a power of two
+    no larger than the spread, data that were integers (pixel counts) stay exact integers, so
+    their distances stay exact.
+    """
+    spread = X.std(axis=0)
+    spread[~(np.isfinite(spread) & (spread > 0))] = 1.0
+    step = 2.0 ** np.floor(np.log2(spread))
+    return np.round(X.mean(axis=0) / step) * step
+
+
 class KNeighborsBase(BaseEstimator):
     """Stores the training set and answers nearest-neighbour queries by brute force.
 
@@ -95,8 +108,14 @@ class KNeighborsBase(BaseEstimator):
             raise ValueError(f"weights must be 'uniform' or 'distance', got {self.weights!r}.")
 
     def _store(self, X):
+        check_squares_finite(X, type(self).__name__)
         self.X_fit_ = X
         self.n_samples_fit_ = X.shape[0]
+        # Distances do not change when every point moves by the same vector, but the expanded
+        # square loses every digit of a small difference next to a large offset (features
+        # around 1e8 that differ by 1): centring on the training mean keeps those digits.
+        self._centre = _round_centre(X)
+        self._X_fit_centred = X - self._centre
 
     def _neighbour_blocks(self, X, k):
         """Yield ``(rows, ind, sq_dist)`` for consecutive blocks of query rows."""
@@ -109,7 +128,8 @@ class KNeighborsBase(BaseEstimator):
         # threads spinning between blocks would only steal the CPU from argpartition (the same
         # choice scikit-learn makes in its own neighbour search).
         with _threadpools().limit(limits=1, user_api="blas"):
-            blocks = pairwise_distances_chunked(X, self.X_fit_, block_bytes=_BLOCK_BYTES)
+            blocks = pairwise_distances_chunked(X - self._centre, self._X_fit_centred,
+                                                block_bytes=_BLOCK_BYTES)
             for rows, D in blocks:
                 ind, sq_dist = k_smallest(D, k)
                 yield rows, ind, sq_dist

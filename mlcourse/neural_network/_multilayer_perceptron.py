@@ -247,6 +247,11 @@ class _BaseMLP(BaseEstimator):
         if early_stopping:
             self.coefs_ = self._best_coefs
             self.intercepts_ = self._best_intercepts
+        if not all(np.isfinite(p).all() for p in self.coefs_ + self.intercepts_):
+            raise ValueError(
+                "The solver produced non-finite weights (inf or NaN): the input has values too "
+                "large, or learning_rate_init is too high. Scale the features (StandardScaler) "
+                "or lower the learning rate.")
         if not incremental and not converged:
             warnings.warn(
                 f"Maximum iterations ({self.max_iter}) reached and the optimisation hasn't "
