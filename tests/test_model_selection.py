@@ -19,6 +19,7 @@ from sklearn.model_selection import train_test_split as sk_train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from mlcourse.datasets import load_titanic
 from mlcourse.model_selection import (
@@ -564,3 +565,32 @@ def test_halving_on_a_parameter_resource(cancer):
                             max_resources=9).fit(X, y)
     with pytest.raises(ValueError, match="not supported by estimator"):
         HalvingGridSearchCV(forest, grid, resource="epochs", max_resources=9).fit(X, y)
+
+
+# ---------------------------------------------------------------------- estimator checks
+
+
+@parametrize_with_checks([
+    GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=2),
+    GridSearchCV(Ridge(), {"alpha": [0.1, 1.0]}, cv=2),
+    RandomizedSearchCV(Ridge(), {"alpha": loguniform(0.01, 10)}, n_iter=2, cv=2,
+                       random_state=0),
+    HalvingGridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=2,
+                        min_resources="smallest"),
+])
+def test_searches_pass_sklearn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+def test_a_search_is_a_classifier_when_its_estimator_is(cancer):
+    from sklearn.base import is_classifier, is_regressor
+
+    assert is_classifier(GridSearchCV(LogisticRegression(), {"C": [1.0]}))
+    assert is_regressor(GridSearchCV(Ridge(), {"alpha": [1.0]}))
+    X, y = cancer
+    # so an int cv in a nested cross-validation is stratified, as in scikit-learn
+    inner = GridSearchCV(DecisionTreeClassifier(random_state=0), {"max_depth": [1, 2]}, cv=3)
+    np.testing.assert_array_equal(
+        cross_val_score(inner, X, y, cv=3),
+        skms.cross_val_score(skms.GridSearchCV(DecisionTreeClassifier(random_state=0),
+                                               {"max_depth": [1, 2]}, cv=3), X, y, cv=3))

@@ -12,9 +12,10 @@ from math import ceil, floor, log
 import numpy as np
 from sklearn.base import is_classifier
 from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets
 
 from mlcourse.model_selection._search import BaseSearchCV, ParameterGrid
-from mlcourse.model_selection._split import _n_samples
+from mlcourse.model_selection._split import _indexable, _n_samples
 
 
 class _Subsampled:
@@ -103,6 +104,7 @@ class HalvingGridSearchCV(BaseSearchCV):
 
     def fit(self, X, y=None, groups=None):
         """Run the halving iterations, then refit the best candidate of the last one."""
+        X, y = _indexable(X), _indexable(y)
         self._X, self._y, self._groups = X, y, groups
         try:
             return super().fit(X, y, groups)
@@ -128,6 +130,7 @@ class HalvingGridSearchCV(BaseSearchCV):
             if self.resource == "n_samples":
                 smallest = self._splitter.get_n_splits(X, y, groups) * 2
                 if is_classifier(self.estimator):
+                    check_classification_targets(y)
                     smallest *= len(np.unique(y))
             else:
                 smallest = 1
@@ -139,9 +142,14 @@ class HalvingGridSearchCV(BaseSearchCV):
             largest = _n_samples(X)
         else:
             largest = self.max_resources
-        if smallest > largest:
+        if largest == 0:
             raise ValueError(
-                f"min_resources_={smallest} is greater than max_resources_={largest}."
+                f"max_resources_={largest}: you might have passed an empty dataset X."
+            )
+        if smallest > largest:
+            rows = f" (n_samples={_n_samples(X)})" if self.resource == "n_samples" else ""
+            raise ValueError(
+                f"min_resources_={smallest} is greater than max_resources_={largest}{rows}."
             )
         n_required = 1 + floor(log(n_candidates, self.factor))
         if self.min_resources == "exhaust":

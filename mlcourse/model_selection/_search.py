@@ -5,6 +5,7 @@ See notebooks/13_hyperparameter_tuning.ipynb.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import numbers
 import time
@@ -15,11 +16,11 @@ from joblib import Parallel, delayed
 from scipy.stats import rankdata
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.metrics import check_scoring
-from sklearn.utils import check_random_state
+from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from mlcourse.model_selection._split import check_cv
+from mlcourse.model_selection._split import _indexable, check_cv
 from mlcourse.model_selection._validation import _check_error_score, _fit_and_score
 
 
@@ -144,10 +145,23 @@ class BaseSearchCV(MetaEstimatorMixin, BaseEstimator):
         self.error_score = error_score
         self.return_train_score = return_train_score
 
+    def __sklearn_tags__(self):
+        """A search is a classifier, a regressor, sparse-friendly... as its estimator is."""
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator)
+        tags.estimator_type = inner.estimator_type
+        tags.classifier_tags = copy.deepcopy(inner.classifier_tags)
+        tags.regressor_tags = copy.deepcopy(inner.regressor_tags)
+        tags.input_tags.pairwise = inner.input_tags.pairwise
+        tags.input_tags.sparse = inner.input_tags.sparse
+        tags.target_tags.multi_output = inner.target_tags.multi_output
+        return tags
+
     # ------------------------------------------------------------------ the search
     def fit(self, X, y=None, groups=None):
         """Score every candidate by cross-validation, then refit the best on all of X."""
         _check_error_score(self.error_score)
+        X, y = _indexable(X), _indexable(y)
         if self.refit not in (True, False):
             raise ValueError(f"refit must be True or False; got {self.refit!r}.")
         splitter = check_cv(self.cv, y, classifier=is_classifier(self.estimator))

@@ -21,6 +21,14 @@ def _n_samples(a) -> int:
     return len(a)
 
 
+def _indexable(a):
+    """``a`` itself when rows can be taken from it (array, DataFrame, sparse, list, None),
+    else ``np.asarray(a)`` (an array-like that only has ``__array__``)."""
+    if a is None or hasattr(a, "shape") or hasattr(a, "iloc") or isinstance(a, list | tuple):
+        return a
+    return np.asarray(a)
+
+
 def _check_size(name: str, size, n_samples: int):
     """Validate one of ``test_size`` / ``train_size``: a fraction in (0, 1) or a count."""
     if size is None:

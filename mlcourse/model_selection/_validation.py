@@ -15,7 +15,7 @@ from sklearn.base import clone, is_classifier
 from sklearn.metrics import check_scoring
 from sklearn.utils import check_random_state
 
-from mlcourse.model_selection._split import _take, check_cv
+from mlcourse.model_selection._split import _indexable, _take, check_cv
 
 
 def _fit_and_score(estimator, X, y, scorer, train, test, *, params=None,
@@ -93,6 +93,7 @@ def cross_validate(estimator, X, y=None, *, groups=None, scoring=None, cv=None, 
     when asked, ``train_score`` and ``estimator``.
     """
     _check_error_score(error_score)
+    X, y = _indexable(X), _indexable(y)
     splitter = check_cv(cv, y, classifier=is_classifier(estimator))
     scorer = check_scoring(estimator, scoring=scoring)
     folds = list(splitter.split(X, y, groups))
@@ -165,6 +166,7 @@ def learning_curve(estimator, X, y=None, *, groups=None, train_sizes=_DEFAULT_SI
     train_scores, test_scores : ndarray of shape (n_ticks, n_splits)
     """
     _check_error_score(error_score)
+    X, y = _indexable(X), _indexable(y)
     splitter = check_cv(cv, y, classifier=is_classifier(estimator))
     scorer = check_scoring(estimator, scoring=scoring)
     folds = list(splitter.split(X, y, groups))
