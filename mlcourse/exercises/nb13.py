@@ -92,8 +92,9 @@ def check_grouped_cv(make_cv):
         expect(isinstance(answer, tuple) and len(answer) == 2,
                f"Return a pair (cv, groups); got {type(answer).__name__}.")
         cv, groups = answer
-        expect(hasattr(cv, "split") and not isinstance(cv, str | bytes), "The first item should be a splitter: an object with a "
-               "split(X, y, groups) method, such as one from mlcourse.model_selection.")
+        expect(hasattr(cv, "split") and not isinstance(cv, str | bytes),
+               "The first item should be a splitter: an object with a split(X, y, groups) "
+               "method, such as one from mlcourse.model_selection.")
         X, y = visits.drop(columns="readmitted"), visits["readmitted"]
         folds = list(cv.split(X, y, groups))
         expect(len(folds) == 5, f"The task asks for 5 folds; your splitter gives {len(folds)}.")
