@@ -1,0 +1,519 @@
+"""Lasso and elastic net by cyclic coordinate descent with soft-thresholding.
+
+The objective (scikit-learn's scaling)::
+
+    (1 / 2n) ||y - X w - b||^2 + alpha * l1_ratio * ||w||_1
+                               + alpha * (1 - l1_ratio) / 2 * ||w||^2
+
+Minimising it over one weight ``w_j`` with the others fixed has a closed form: the
+correlation ``rho_j`` of feature ``j`` with the residual left by the other features,
+soft-thresholded and shrunk, ``w_j = S(rho_j, alpha l1_ratio) / (||x_j||^2 / n + alpha
+(1 - l1_ratio))``. Sweeping ``j = 1..d`` again and again is coordinate descent.
+
+Two solvers compute the same thing:
+
+- :func:`coordinate_descent_simple` is the version to read first: one loop over the
+  coordinates, a running residual ``r = y - X w`` updated after each change.
+- :func:`enet_coordinate_descent` is the one the estimators use. It changes two things for
+  speed, not the answer: (1) it sweeps only a *working set* (the non-zero weights plus the
+  features that violate the optimality condition ``|x_j^T r| <= n alpha l1_ratio``), which is
+  small for a sparse solution, and re-checks every feature once per outer round with one
+  matrix-vector product; (2) inside the working set it works on the Gram matrix
+  ``G = X_ws^T X_ws``, so one coordinate update costs O(|ws|) instead of O(n). It stops on
+  the duality gap, a certified bound on how far the objective is from its minimum.
+
+See notebooks/14_regularization.ipynb.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+
+def soft_threshold(z, t):
+    """The soft-threshold operator ``S(z, t) = sign(z) * max(|z| - t, 0)``.
+
+    It is the minimiser of ``(1/2)(w - z)^2 + t |w|``: shrink towards 0 by ``t``, and
+    anything within ``t`` of 0 becomes exactly 0. That is where lasso's zeros come from.
+    """
+    return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)
+
+
+def coordinate_descent_simple(X, y, alpha, l1_ratio=1.0, w=None, max_iter=1000, tol=1e-4):
+    """Readable cyclic coordinate descent for the elastic net on centred ``X`` and ``y``.
+
+    Minimises ``(1/2n)||y - X w||^2 + alpha l1_ratio ||w||_1 + alpha (1 - l1_ratio)/2 ||w||^2``.
+    Stops when a whole sweep moves no weight by more than ``tol * max|w|``.
+
+    Returns
+    -------
+    w : ndarray of shape (n_features,)
+    n_iter : int
+        Sweeps run.
+    """
+    n, d = X.shape
+    w = np.zeros(d) if w is None else np.array(w, dtype=float)
+    l1, l2 = alpha * l1_ratio, alpha * (1 - l1_ratio)
+    r = y - X @ w  # the running residual
+    col_sq = (X**2).sum(axis=0) / n  # ||x_j||^2 / n
+    for sweep in range(1, max_iter + 1):
+        max_change = 0.0
+        for j in range(d):
+            if col_sq[j] == 0.0:
+                continue  # a constant column: its weight stays 0
+            rho = X[:, j] @ r / n + col_sq[j] * w[j]  # fit of x_j to the residual without it
+            w_new = soft_threshold(rho, l1) / (col_sq[j] + l2)
+            if w_new != w[j]:
+                r -= (w_new - w[j]) * X[:, j]
+                max_change = max(max_change, abs(w_new - w[j]))
+                w[j] = w_new
+        if max_change <= tol * max(np.abs(w).max(initial=0.0), 1e-300):
+            break
+    return w, sweep
+
+
+def duality_gap(X, y, w, l1_reg, l2_reg, X_mean=None):
+    """Duality gap of ``P(w) = 1/2 ||y - X_c w||^2 + l1_reg ||w||_1 + l2_reg/2 ||w||^2``.
+
+    ``X_c = X - X_mean`` (kept implicit so sparse ``X`` stays sparse). The gap is
+    ``P(w) - D(theta) >= P(w) - P(w*) >= 0`` for the dual point ``theta`` made by scaling
+    the residual into the dual feasible set; it is 0 exactly at the optimum.
+    Returns ``(gap, residual)``.
+    """
+    r = y - _matvec(X, w, X_mean)
+    XtA = _rmatvec(X, r, X_mean) - l2_reg * w
+    dual_norm = np.abs(XtA).max(initial=0.0)
+    r2 = r @ r
+    if dual_norm > l1_reg:
+        const = l1_reg / dual_norm
+        gap = 0.5 * r2 * (1 + const**2)
+    else:
+        const = 1.0
+        gap = r2
+    gap += l1_reg * np.abs(w).sum() - const * (r @ y) + 0.5 * l2_reg * (1 + const**2) * (w @ w)
+    return float(gap), r
+
+
+def _matvec(X, w, X_mean):
+    """``(X - X_mean) @ w`` without forming ``X - X_mean``."""
+    out = X @ w
+    return out if X_mean is None else out - X_mean @ w
+
+
+def _rmatvec(X, r, X_mean):
+    """``(X - X_mean).T @ r`` without forming ``X - X_mean``."""
+    out = X.T @ r
+    return out if X_mean is None else out - X_mean * r.sum()
+
+
+def _gram(X, columns, X_mean):
+    """``X_c[:, columns].T @ X_c[:, columns]`` as a dense array."""
+    Xs = X[:, columns]
+    G = Xs.T @ Xs
+    if sp.issparse(G):
+        G = G.toarray()
+    G = np.asarray(G, dtype=float)
+    if X_mean is not None:
+        m = X_mean[columns]
+        G -= X.shape[0] * np.outer(m, m)
+    return G
+
+
+def _gram_sweeps(G, q, w, l1_reg, l2_reg, max_sweeps, tol):
+    """Cyclic coordinate descent on ``1/2 w^T G w - q^T w + l1_reg |w|_1 + l2_reg/2 |w|^2``.
+
+    The same update as :func:`coordinate_descent_simple` with ``x_j^T r`` read off the
+    Gram matrix: ``x_j^T r = q_j - (G w)_j``, and ``G w`` is kept up to date after each change
+    with one row of ``G`` (O(|w|) work, no pass over the samples).
+    """
+    Gw = G @ w
+    diag = G.diagonal().tolist()
+    q = q.tolist()
+    w = w.tolist()  # Python floats: the scalar arithmetic below is much faster than on arrays
+    m = len(w)
+    for sweep in range(1, max_sweeps + 1):
+        max_change = 0.0
+        max_w = 0.0
+        for j in range(m):
+            if diag[j] <= 0.0:
+                continue
+            w_j = w[j]
+            rho = q[j] - Gw[j] + diag[j] * w_j
+            if rho > l1_reg:
+                w_new = (rho - l1_reg) / (diag[j] + l2_reg)
+            elif rho < -l1_reg:
+                w_new = (rho + l1_reg) / (diag[j] + l2_reg)
+            else:
+                w_new = 0.0
+            if w_new != w_j:
+                Gw += (w_new - w_j) * G[j]
+                w[j] = w_new
+                max_change = max(max_change, abs(w_new - w_j))
+            max_w = max(max_w, abs(w_new))
+        if max_w == 0.0 or max_change <= tol * max_w:
+            break
+    return np.array(w), sweep
+
+
+def enet_coordinate_descent(X, y, l1_reg, l2_reg, w, max_iter=1000, tol=1e-4, X_mean=None):
+    """Minimise ``1/2 ||y - X_c w||^2 + l1_reg ||w||_1 + l2_reg/2 ||w||^2`` (``X_c = X - X_mean``).
+
+    Working-set coordinate descent (see the module docstring). ``X`` may be sparse; ``y`` is
+    1-D and centred when ``X_mean`` is given. Stops when the duality gap is at most
+    ``tol * ||y||^2`` (scikit-learn's rule) or after ``max_iter`` sweeps.
+
+    Returns
+    -------
+    w : ndarray of shape (n_features,)
+    gap : float
+        The final duality gap (unscaled).
+    n_iter : int
+        Coordinate sweeps run, counting each optimality check as one.
+    """
+    d = X.shape[1]
+    w = np.array(w, dtype=float)
+    if sp.issparse(X):
+        col_sq = np.asarray(X.multiply(X).sum(axis=0)).ravel()
+    else:
+        col_sq = np.einsum("ij,ij->j", X, X)
+    if X_mean is not None:
+        col_sq = col_sq - X.shape[0] * X_mean**2
+    usable = col_sq > 1e-12 * max(col_sq.max(initial=0.0), 1e-300)
+    w[~usable] = 0.0
+    gap_tol = tol * float(y @ y)
+    inner_tol = tol
+    n_iter = 0
+    previous_ws = None
+    while True:
+        gap, r = duality_gap(X, y, w, l1_reg, l2_reg, X_mean)
+        n_iter += 1
+        # like scikit-learn, sweep at least once: near alpha_max the gap of w = 0 can be
+        # below the tolerance although a few weights would leave 0
+        if (gap <= gap_tol and n_iter > 1) or n_iter >= max_iter:
+            break
+        grad = _rmatvec(X, r, X_mean)  # x_j^T r for every feature
+        violators = np.flatnonzero(usable & (w == 0) & (np.abs(grad) > l1_reg))
+        active = np.flatnonzero(w != 0)
+        # add the worst violators, at most as many as are active (and 50), so the
+        # working set (and its Gram matrix) grows step by step, not all at once
+        budget = max(50, active.size)
+        if violators.size > budget:
+            worst = np.argpartition(-np.abs(grad[violators]), budget)[:budget]
+            violators = violators[worst]
+        ws = np.union1d(active, violators)
+        if ws.size == 0:
+            break  # all weights 0 and nothing violates: optimal (gap is rounding)
+        if previous_ws is not None and np.array_equal(ws, previous_ws):
+            inner_tol = max(inner_tol / 10, 1e-15)  # same set: ask for more precision
+        previous_ws = ws
+        G = _gram(X, ws, X_mean)
+        q = G @ w[ws] + grad[ws]  # x_j^T y = x_j^T r + (G w)_j
+        w[ws], sweeps = _gram_sweeps(G, q, w[ws], l1_reg, l2_reg, max_iter - n_iter, inner_tol)
+        n_iter += sweeps
+    return w, gap, n_iter
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _alpha_grid(X, y, l1_ratio, eps, n_alphas):
+    """``n_alphas`` values log-spaced from ``alpha_max`` down to ``eps * alpha_max``.
+
+    ``alpha_max = max_j |x_j^T y| / (n l1_ratio)`` is the smallest alpha with all weights 0.
+    """
+    n = X.shape[0]
+    Xy = np.abs(np.asarray(X.T @ y)).ravel()
+    alpha_max = Xy.max(initial=0.0) / (n * l1_ratio)
+    if alpha_max <= np.finfo(float).resolution:
+        return np.full(n_alphas, np.finfo(float).resolution)
+    return np.geomspace(alpha_max, alpha_max * eps, num=n_alphas)
+
+
+def enet_path(
+    X,
+    y,
+    *,
+    l1_ratio=0.5,
+    eps=1e-3,
+    alphas=100,
+    coef_init=None,
+    return_n_iter=False,
+    max_iter=1000,
+    tol=1e-4,
+):
+    """Elastic-net weights along a decreasing grid of ``alphas``, each warm-started.
+
+    Like scikit-learn's ``enet_path``, ``X`` and ``y`` are used as given (no intercept:
+    centre them first) and ``y`` is one target. ``alphas`` is either how many values to
+    put on a log grid from ``alpha_max`` (all weights 0) down to ``eps * alpha_max``, or
+    the values themselves. ``max_iter`` and ``tol`` are those of :class:`ElasticNet`.
+
+    Returns
+    -------
+    alphas : ndarray of shape (n_alphas,)
+        Sorted from largest to smallest.
+    coefs : ndarray of shape (n_features, n_alphas)
+    dual_gaps : ndarray of shape (n_alphas,)
+        The duality gap at the end of each fit, divided by ``n_samples`` (the scale of
+        the objective with ``1/2n``, as scikit-learn reports it).
+    n_iters : list of int
+        Only when ``return_n_iter`` is true.
+    """
+    X = X if sp.issparse(X) else np.asarray(X, dtype=float)
+    if sp.issparse(X):
+        X = sp.csc_matrix(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if y.ndim != 1:
+        raise ValueError(
+            "enet_path takes one target (y of shape (n_samples,)); loop over the columns "
+            "of a 2-D y."
+        )
+    n, d = X.shape
+    if isinstance(alphas, numbers.Integral):
+        alphas = _alpha_grid(X, y, l1_ratio, eps, alphas)
+    else:
+        alphas = np.sort(np.asarray(alphas, dtype=float))[::-1]
+    coefs = np.empty((d, len(alphas)))
+    gaps = np.empty(len(alphas))
+    n_iters = []
+    w = np.zeros(d) if coef_init is None else np.array(coef_init, dtype=float)
+    for i, alpha in enumerate(alphas):
+        w, gap, n_iter = enet_coordinate_descent(
+            X, y, n * alpha * l1_ratio, n * alpha * (1 - l1_ratio), w, max_iter, tol
+        )
+        if gap > tol * float(y @ y):
+            _warn_not_converged(gap, tol * float(y @ y))
+        coefs[:, i], gaps[i] = w, gap / n
+        n_iters.append(n_iter)
+    if return_n_iter:
+        return alphas, coefs, gaps, n_iters
+    return alphas, coefs, gaps
+
+
+def lasso_path(
+    X,
+    y,
+    *,
+    eps=1e-3,
+    alphas=100,
+    coef_init=None,
+    return_n_iter=False,
+    max_iter=1000,
+    tol=1e-4,
+):
+    """Lasso weights along a grid of ``alphas``: :func:`enet_path` with ``l1_ratio=1``."""
+    return enet_path(
+        X,
+        y,
+        l1_ratio=1.0,
+        eps=eps,
+        alphas=alphas,
+        coef_init=coef_init,
+        return_n_iter=return_n_iter,
+        max_iter=max_iter,
+        tol=tol,
+    )
+
+
+def _warn_not_converged(gap, gap_tol):
+    warnings.warn(
+        f"Coordinate descent did not converge: duality gap {gap:.3g} > tolerance "
+        f"{gap_tol:.3g}. Raise max_iter, scale the features, or raise alpha.",
+        ConvergenceWarning,
+        stacklevel=3,
+    )
+
+
+# --------------------------------------------------------------------------- estimators
+
+
+class ElasticNet(RegressorMixin, BaseEstimator):
+    """Linear regression with a mixed L1 + L2 penalty, fitted by coordinate descent.
+
+    Minimises ``(1/2n)||y - X w - b||^2 + alpha l1_ratio ||w||_1
+    + alpha (1 - l1_ratio)/2 ||w||^2``; the intercept ``b`` is not penalised.
+    L1 sets weights exactly to 0; L2 spreads weight over correlated features.
+    See notebooks/14_regularization.ipynb.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Overall strength of the penalty. Scale the features first.
+    l1_ratio : float in [0, 1], default=0.5
+        Share of L1 in the penalty: 1 is the lasso, 0 a ridge (use :class:`Ridge` for that).
+    fit_intercept : bool, default=True
+        Whether to learn an intercept (the data are centred; sparse ``X`` implicitly).
+    max_iter : int, default=1000
+        Most coordinate sweeps per target.
+    tol : float, default=1e-4
+        Stop when the duality gap is at most ``tol * ||y - mean(y)||^2``.
+    warm_start : bool, default=False
+        Start from the previous ``coef_`` (useful along a path of alphas).
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+    intercept_ : float or ndarray of shape (n_targets,)
+    dual_gap_ : float or ndarray of shape (n_targets,)
+        Duality gap at the end, on the scale of the objective above (a bound on how far
+        the objective is from its minimum).
+    n_iter_ : int or list of int
+        Coordinate sweeps run.
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> from mlcourse.linear_model import ElasticNet
+    >>> X = [[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]]
+    >>> ElasticNet(alpha=0.1).fit(X, [0.0, 1.0, 2.0, 3.0]).coef_.round(3)
+    array([ 0.937, -0.   ])
+    """
+
+    def __init__(
+        self,
+        alpha=1.0,
+        *,
+        l1_ratio=0.5,
+        fit_intercept=True,
+        max_iter=1000,
+        tol=1e-4,
+        warm_start=False,
+    ):
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.warm_start = warm_start
+
+    def _check_params(self):
+        if not (isinstance(self.alpha, numbers.Real) and self.alpha >= 0):
+            raise ValueError(f"alpha must be a float >= 0, got {self.alpha!r}.")
+        if not (isinstance(self.l1_ratio, numbers.Real) and 0 <= self.l1_ratio <= 1):
+            raise ValueError(f"l1_ratio must be in [0, 1], got {self.l1_ratio!r}.")
+        if not (isinstance(self.max_iter, numbers.Integral) and self.max_iter >= 1):
+            raise ValueError(f"max_iter must be an int >= 1, got {self.max_iter!r}.")
+        if not (isinstance(self.tol, numbers.Real) and self.tol >= 0):
+            raise ValueError(f"tol must be >= 0, got {self.tol!r}.")
+
+    def fit(self, X, y):
+        """Fit on ``X`` (n, d), dense or sparse, and ``y`` (n,) or (n, n_targets).
+
+        Returns
+        -------
+        self
+        """
+        self._check_params()
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse="csc",
+            dtype=np.float64,
+            y_numeric=True,
+            multi_output=True,
+        )
+        if self.alpha == 0:
+            warnings.warn(
+                "With alpha=0 this is ordinary least squares; LinearRegression solves it "
+                "directly and coordinate descent may converge slowly.",
+                UserWarning,
+                stacklevel=2,
+            )
+        n, d = X.shape
+        Y = y.reshape(n, -1)
+        n_targets = Y.shape[1]
+        X_mean, X_fit = None, X
+        if self.fit_intercept:
+            y_mean = Y.mean(axis=0)
+            X_mean = np.asarray(X.mean(axis=0)).ravel()
+            if not sp.issparse(X):
+                X_fit, X_mean = X - X_mean, X_mean  # centre dense data explicitly
+        else:
+            y_mean = np.zeros(n_targets)
+        W = np.zeros((n_targets, d))
+        if self.warm_start and hasattr(self, "coef_"):
+            W[:] = np.reshape(self.coef_, (-1, d))
+        l1_reg = n * self.alpha * self.l1_ratio
+        l2_reg = n * self.alpha * (1 - self.l1_ratio)
+        implicit_mean = X_mean if sp.issparse(X) else None
+        gaps, n_iters = np.empty(n_targets), []
+        for k in range(n_targets):
+            yk = Y[:, k] - y_mean[k]
+            W[k], gap, n_iter = enet_coordinate_descent(
+                X_fit, yk, l1_reg, l2_reg, W[k], self.max_iter, self.tol, implicit_mean
+            )
+            if gap > self.tol * float(yk @ yk):
+                _warn_not_converged(gap, self.tol * float(yk @ yk))
+            gaps[k] = gap / n
+            n_iters.append(n_iter)
+        intercept = y_mean - W @ X_mean if self.fit_intercept else np.zeros(n_targets)
+        if y.ndim == 1:
+            self.coef_, self.intercept_ = W[0], float(intercept[0])
+            self.dual_gap_, self.n_iter_ = float(gaps[0]), n_iters[0]
+        else:
+            self.coef_, self.intercept_ = W, intercept
+            self.dual_gap_, self.n_iter_ = gaps, n_iters
+        return self
+
+    @property
+    def sparse_coef_(self):
+        """``coef_`` as a sparse matrix (most entries are 0 for a strong L1 penalty)."""
+        return sp.csr_matrix(np.atleast_2d(self.coef_))
+
+    def predict(self, X):
+        """Predict ``X @ coef_.T + intercept_`` (``X`` dense or sparse)."""
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.target_tags.multi_output = True
+        return tags
+
+
+class Lasso(ElasticNet):
+    """Linear regression with an L1 penalty, fitted by coordinate descent.
+
+    Minimises ``(1/2n)||y - X w - b||^2 + alpha ||w||_1``: many weights become exactly 0,
+    which makes the lasso a feature selector. See notebooks/14_regularization.ipynb.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Strength of the L1 penalty. From ``alpha_max = max_j |x_j^T y_c| / n`` up, every
+        weight is 0.
+    fit_intercept, max_iter, tol, warm_start
+        As in :class:`ElasticNet`.
+
+    Attributes
+    ----------
+    coef_, intercept_, dual_gap_, n_iter_, n_features_in_
+        As in :class:`ElasticNet`.
+
+    Examples
+    --------
+    >>> from mlcourse.linear_model import Lasso
+    >>> X = [[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]]
+    >>> Lasso(alpha=0.1).fit(X, [0.0, 1.0, 2.0, 3.0]).coef_.round(3)
+    array([ 0.92, -0.  ])
+    """
+
+    def __init__(self, alpha=1.0, *, fit_intercept=True, max_iter=1000, tol=1e-4, warm_start=False):
+        super().__init__(
+            alpha=alpha,
+            l1_ratio=1.0,
+            fit_intercept=fit_intercept,
+            max_iter=max_iter,
+            tol=tol,
+            warm_start=warm_start,
+        )
