@@ -126,6 +126,9 @@ def _gram(X, columns, X_mean):
     return G
 
 
+_CHECK_EVERY = 20  # sweeps between two duality-gap checks in enet_coordinate_descent
+
+
 def _gram_sweeps(G, q, w, l1_reg, l2_reg, max_sweeps, tol):
     """Cyclic coordinate descent on ``1/2 w^T G w - q^T w + l1_reg |w|_1 + l2_reg/2 |w|^2``.
 
@@ -175,7 +178,7 @@ def enet_coordinate_descent(X, y, l1_reg, l2_reg, w, max_iter=1000, tol=1e-4, X_
     gap : float
         The final duality gap (unscaled).
     n_iter : int
-        Coordinate sweeps run, counting each optimality check as one.
+        Coordinate sweeps run over the working set.
     """
     d = X.shape[1]
     w = np.array(w, dtype=float)
@@ -189,14 +192,15 @@ def enet_coordinate_descent(X, y, l1_reg, l2_reg, w, max_iter=1000, tol=1e-4, X_
     w[~usable] = 0.0
     gap_tol = tol * float(y @ y)
     inner_tol = tol
-    n_iter = 0
-    previous_ws = None
+    n_iter = 0  # sweeps over the working set
+    # dense and not too wide: one Gram matrix for all, each working set reads its block
+    full_gram = _gram(X, np.arange(d), X_mean) if not sp.issparse(X) and d <= 2000 else None
+    G, previous_ws = None, None
     while True:
         gap, r = duality_gap(X, y, w, l1_reg, l2_reg, X_mean)
-        n_iter += 1
         # like scikit-learn, sweep at least once: near alpha_max the gap of w = 0 can be
         # below the tolerance although a few weights would leave 0
-        if (gap <= gap_tol and n_iter > 1) or n_iter >= max_iter:
+        if (gap <= gap_tol and n_iter > 0) or n_iter >= max_iter:
             break
         grad = _rmatvec(X, r, X_mean)  # x_j^T r for every feature
         violators = np.flatnonzero(usable & (w == 0) & (np.abs(grad) > l1_reg))
@@ -210,12 +214,15 @@ def enet_coordinate_descent(X, y, l1_reg, l2_reg, w, max_iter=1000, tol=1e-4, X_
         ws = np.union1d(active, violators)
         if ws.size == 0:
             break  # all weights 0 and nothing violates: optimal (gap is rounding)
-        if previous_ws is not None and np.array_equal(ws, previous_ws):
-            inner_tol = max(inner_tol / 10, 1e-15)  # same set: ask for more precision
-        previous_ws = ws
-        G = _gram(X, ws, X_mean)
+        if previous_ws is None or not np.array_equal(ws, previous_ws):
+            G = full_gram[np.ix_(ws, ws)] if full_gram is not None else _gram(X, ws, X_mean)
+            previous_ws = ws
         q = G @ w[ws] + grad[ws]  # x_j^T y = x_j^T r + (G w)_j
-        w[ws], sweeps = _gram_sweeps(G, q, w[ws], l1_reg, l2_reg, max_iter - n_iter, inner_tol)
+        # at most _CHECK_EVERY sweeps between two duality-gap checks
+        max_sweeps = min(_CHECK_EVERY, max_iter - n_iter)
+        w[ws], sweeps = _gram_sweeps(G, q, w[ws], l1_reg, l2_reg, max_sweeps, inner_tol)
+        if sweeps < max_sweeps:  # stopped on a small change, yet the gap was not small
+            inner_tol = max(inner_tol / 10, 1e-15)
         n_iter += sweeps
     return w, gap, n_iter
 
