@@ -115,16 +115,19 @@ class Ridge(RegressorMixin, BaseEstimator):
         alpha = np.asarray(self.alpha, dtype=float)
         if np.any(alpha < 0) or not np.all(np.isfinite(alpha)):
             raise ValueError(f"alpha must be >= 0 and finite, got {self.alpha!r}.")
-        sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         if self.fit_intercept:
             X_mean = np.average(X, axis=0, weights=sample_weight)
             y_mean = np.average(y, axis=0, weights=sample_weight)
         else:
             X_mean, y_mean = np.zeros(X.shape[1]), np.zeros(y.shape[1:])
-        # weighting a row by s is the same as repeating it s times: scale it by sqrt(s)
-        root = np.sqrt(sample_weight)
-        Xc = (X - X_mean) * root[:, None]
-        yc = (y - y_mean) * (root[:, None] if y.ndim == 2 else root)
+        Xc, yc = X - X_mean, y - y_mean
+        if sample_weight is not None:
+            # weighting a row by s is the same as repeating it s times: scale it by sqrt(s)
+            root = np.sqrt(sample_weight)
+            Xc *= root[:, None]
+            yc = yc * (root[:, None] if y.ndim == 2 else root)
         coef = self._solve(Xc, yc, alpha)
         self.coef_ = coef.T if y.ndim == 2 else coef
         intercept = y_mean - X_mean @ coef
