@@ -261,3 +261,21 @@ def test_convergence_warning_and_bad_parameters(correlated):
         Ridge(alpha=-1.0).fit(X, y)
     with pytest.raises(ValueError, match="NaN"):
         Lasso().fit(np.where(X > 2, np.nan, X), y)
+
+
+def test_ridge_sparse_matches_dense_both_shapes():
+    rng = np.random.default_rng(5)
+    for n, d in [(300, 40), (40, 300)]:
+        X = sp.random(n, d, density=0.1, random_state=5, format="csr")
+        y = X @ rng.normal(size=d) + 3 + rng.normal(size=n)
+        w = rng.uniform(0.5, 2, size=n)
+        for kw in [{}, {"sample_weight": w}]:
+            dense = Ridge(alpha=0.7).fit(X.toarray(), y, **kw)
+            sparse = Ridge(alpha=0.7).fit(X, y, **kw)
+            np.testing.assert_allclose(sparse.coef_, dense.coef_, rtol=1e-7, atol=1e-9)
+            np.testing.assert_allclose(sparse.intercept_, dense.intercept_, rtol=1e-7)
+            np.testing.assert_allclose(sparse.predict(X), dense.predict(X.toarray()), rtol=1e-7,
+                                       atol=1e-9)
+        theirs = sk.Ridge(alpha=0.7, solver="sparse_cg", tol=1e-12).fit(X, y)  # iterative
+        np.testing.assert_allclose(Ridge(alpha=0.7).fit(X, y).coef_, theirs.coef_, rtol=1e-6,
+                                   atol=1e-8)

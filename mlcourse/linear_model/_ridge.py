@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 import scipy.linalg
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
@@ -83,6 +84,7 @@ class Ridge(RegressorMixin, BaseEstimator):
         ``"cholesky"``: solve the d x d (or n x n when n < d) normal equations;
         ``"svd"``: from the singular values of ``X`` (handles ``alpha=0`` on rank-deficient
         data); ``"auto"``: Cholesky, falling back to the SVD when the system is singular.
+        Sparse ``X`` always uses the normal equations, centred implicitly.
 
     Attributes
     ----------
@@ -111,23 +113,32 @@ class Ridge(RegressorMixin, BaseEstimator):
         """
         if self.solver not in _SOLVERS:
             raise ValueError(f"solver must be one of {_SOLVERS}, got {self.solver!r}.")
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True, multi_output=True)
+        X, y = validate_data(
+            self, X, y, accept_sparse=("csr", "csc"), dtype=np.float64, y_numeric=True,
+            multi_output=True,
+        )
         alpha = np.asarray(self.alpha, dtype=float)
         if np.any(alpha < 0) or not np.all(np.isfinite(alpha)):
             raise ValueError(f"alpha must be >= 0 and finite, got {self.alpha!r}.")
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         if self.fit_intercept:
-            X_mean = np.average(X, axis=0, weights=sample_weight)
+            X_mean = _weighted_column_mean(X, sample_weight)
             y_mean = np.average(y, axis=0, weights=sample_weight)
         else:
             X_mean, y_mean = np.zeros(X.shape[1]), np.zeros(y.shape[1:])
-        Xc, yc = X - X_mean, y - y_mean
+        # weighting a row by s is the same as repeating it s times: scale it by sqrt(s)
+        root = np.ones(X.shape[0]) if sample_weight is None else np.sqrt(sample_weight)
+        yc = (y - y_mean) * (root[:, None] if y.ndim == 2 else root)
+        if sp.issparse(X):
+            coef = self._solve_sparse(X, yc, alpha, X_mean, root)
+            self.coef_ = coef.T if y.ndim == 2 else coef
+            intercept = y_mean - X_mean @ coef
+            self.intercept_ = intercept if y.ndim == 2 else float(intercept)
+            return self
+        Xc = X - X_mean
         if sample_weight is not None:
-            # weighting a row by s is the same as repeating it s times: scale it by sqrt(s)
-            root = np.sqrt(sample_weight)
             Xc *= root[:, None]
-            yc = yc * (root[:, None] if y.ndim == 2 else root)
         coef = self._solve(Xc, yc, alpha)
         self.coef_ = coef.T if y.ndim == 2 else coef
         intercept = y_mean - X_mean @ coef
@@ -156,14 +167,57 @@ class Ridge(RegressorMixin, BaseEstimator):
                     )
         return ridge_svd(X, y, [float(alpha)])[0]
 
+    def _solve_sparse(self, X, yc, alpha, X_mean, root):
+        """The same normal equations for sparse ``X``, centred implicitly.
+
+        With ``A = diag(root) X`` the centred, weighted matrix is ``X_c = A - root m^T``
+        (``m`` the column means), so ``X_c^T X_c`` (or ``X_c X_c^T`` when n < d) is the sparse
+        product ``A^T A`` (or ``A A^T``) plus three rank-one corrections: X is never densified.
+        """
+        A = sp.csr_matrix(sp.diags(root) @ X)
+        n, d = X.shape
+        Y = yc.reshape(n, -1)
+        m, u = X_mean, root
+        if n >= d:
+            Atu = np.asarray(A.T @ u).ravel()
+            M = (A.T @ A).toarray() - np.outer(m, Atu) - np.outer(Atu, m) + (u @ u) * np.outer(m, m)
+            rhs = np.asarray(A.T @ Y) - np.outer(m, u @ Y)
+        else:
+            Am = np.asarray(A @ m).ravel()
+            M = (A @ A.T).toarray() - np.outer(Am, u) - np.outer(u, Am) + (m @ m) * np.outer(u, u)
+            rhs = Y
+        alphas = np.broadcast_to(alpha, (Y.shape[1],))
+        solution = np.column_stack(
+            [_solve_spd(M, rhs[:, k], alphas[k]) for k in range(Y.shape[1])]
+        )
+        if n < d:  # back from the n-dimensional dual: w = X_c^T a
+            solution = np.asarray(A.T @ solution) - np.outer(m, u @ solution)
+        return solution if yc.ndim == 2 else solution[:, 0]
+
     def predict(self, X):
-        """Predict ``X @ coef_.T + intercept_``."""
+        """Predict ``X @ coef_.T + intercept_`` (``X`` dense or sparse)."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        return X @ self.coef_.T + self.intercept_
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
+        return np.asarray(X @ self.coef_.T) + self.intercept_
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
         tags.target_tags.multi_output = True
         return tags
+
+
+def _weighted_column_mean(X, sample_weight):
+    if sample_weight is None:
+        return np.asarray(X.mean(axis=0)).ravel()
+    return np.asarray(X.T @ sample_weight).ravel() / sample_weight.sum()
+
+
+def _solve_spd(M, rhs, alpha):
+    """Solve ``(M + alpha I) x = rhs`` by Cholesky, by least squares if it is singular."""
+    A = M + alpha * np.eye(M.shape[0])
+    try:
+        return scipy.linalg.cho_solve(scipy.linalg.cho_factor(A, check_finite=False), rhs)
+    except np.linalg.LinAlgError:
+        return scipy.linalg.lstsq(A, rhs, check_finite=False)[0]
 
