@@ -63,7 +63,7 @@ def coordinate_descent_simple(X, y, alpha, l1_ratio=1.0, w=None, max_iter=1000, 
     l1, l2 = alpha * l1_ratio, alpha * (1 - l1_ratio)
     r = y - X @ w  # the running residual
     col_sq = (X**2).sum(axis=0) / n  # ||x_j||^2 / n
-    for sweep in range(1, max_iter + 1):
+    for sweep in range(1, max_iter + 1):  # noqa: B007 (returned below)
         max_change = 0.0
         for j in range(d):
             if col_sq[j] == 0.0:
@@ -141,7 +141,7 @@ def _gram_sweeps(G, q, w, l1_reg, l2_reg, max_sweeps, tol):
     q = q.tolist()
     w = w.tolist()  # Python floats: the scalar arithmetic below is much faster than on arrays
     m = len(w)
-    for sweep in range(1, max_sweeps + 1):
+    for sweep in range(1, max_sweeps + 1):  # noqa: B007 (returned below)
         max_change = 0.0
         max_w = 0.0
         for j in range(m):
