@@ -279,3 +279,12 @@ def test_ridge_sparse_matches_dense_both_shapes():
         theirs = sk.Ridge(alpha=0.7, solver="sparse_cg", tol=1e-12).fit(X, y)  # iterative
         np.testing.assert_allclose(Ridge(alpha=0.7).fit(X, y).coef_, theirs.coef_, rtol=1e-6,
                                    atol=1e-8)
+
+
+
+def test_elastic_net_without_l1_says_use_ridge(diabetes):
+    X, y = diabetes
+    with pytest.warns(UserWarning, match="use Ridge"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            ElasticNet(alpha=0.05, l1_ratio=0.0, max_iter=50).fit(X, y)

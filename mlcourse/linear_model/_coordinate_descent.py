@@ -434,6 +434,14 @@ class ElasticNet(RegressorMixin, BaseEstimator):
                 UserWarning,
                 stacklevel=2,
             )
+        if self.l1_ratio == 0 and self.alpha > 0:
+            warnings.warn(
+                "With l1_ratio=0 this is a ridge regression: use Ridge, which solves it in "
+                "closed form. The duality gap used to stop coordinate descent needs an L1 "
+                "part, so this fit runs to max_iter.",
+                UserWarning,
+                stacklevel=2,
+            )
         n, d = X.shape
         Y = y.reshape(n, -1)
         n_targets = Y.shape[1]
