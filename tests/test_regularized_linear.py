@@ -15,7 +15,9 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from mlcourse.linear_model import (
     ElasticNet,
+    ElasticNetCV,
     Lasso,
+    LassoCV,
     Ridge,
     coordinate_descent_simple,
     enet_path,
@@ -27,7 +29,8 @@ from mlcourse.linear_model._coordinate_descent import duality_gap, enet_coordina
 
 
 @parametrize_with_checks(
-    [Ridge(), Ridge(solver="svd"), Lasso(alpha=0.1), ElasticNet(alpha=0.1, l1_ratio=0.3)]
+    [Ridge(), Ridge(solver="svd"), Lasso(alpha=0.1), ElasticNet(alpha=0.1, l1_ratio=0.3),
+     LassoCV(alphas=5, cv=3), ElasticNetCV(l1_ratio=[0.3, 0.9], alphas=5, cv=3)]
 )
 def test_sklearn_estimator_checks(estimator, check):
     with warnings.catch_warnings():
@@ -288,3 +291,25 @@ def test_elastic_net_without_l1_says_use_ridge(diabetes):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             ElasticNet(alpha=0.05, l1_ratio=0.0, max_iter=50).fit(X, y)
+
+
+
+def test_cv_estimators_match_sklearn_on_the_same_folds(diabetes):
+    X, y = load_diabetes(return_X_y=True)  # unscaled: the grid follows the raw columns
+    kw = dict(alphas=25, tol=1e-8, max_iter=100_000)
+    ours = LassoCV(**kw).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        theirs = sk.LassoCV(**kw).fit(X, y)
+    np.testing.assert_allclose(ours.alphas_, theirs.alphas_, rtol=1e-12)
+    assert ours.mse_path_.shape == theirs.mse_path_.shape == (25, 5)
+    # each fold's fit is within the duality-gap tolerance, so its MSE is within a
+    # relative 1e-5 or so of the exact one (the gap bounds the objective's excess)
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-4)
+    assert ours.alpha_ == theirs.alpha_
+    ours = ElasticNetCV(l1_ratio=[0.2, 0.7], alphas=15, tol=1e-8).fit(X, y)
+    theirs = sk.ElasticNetCV(l1_ratio=[0.2, 0.7], alphas=15, tol=1e-8).fit(X, y)
+    assert ours.mse_path_.shape == (2, 15, 5) and ours.alphas_.shape == (2, 15)
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-4)
+    assert (ours.alpha_, ours.l1_ratio_) == pytest.approx((theirs.alpha_, theirs.l1_ratio_))
+    np.testing.assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-4)

@@ -9,7 +9,8 @@
 - :class:`Ridge`: least squares with an L2 penalty in closed form; :func:`ridge_path`
   (notebook 14).
 - :class:`Lasso`, :class:`ElasticNet`: L1 and L1 + L2 penalties by cyclic coordinate
-  descent with soft-thresholding; :func:`lasso_path`, :func:`enet_path` (notebook 14).
+  descent with soft-thresholding; :func:`lasso_path`, :func:`enet_path`; :class:`LassoCV`,
+  :class:`ElasticNetCV` choose the strength by cross-validation (notebook 14).
 
 The losses and their gradients are public too, so a notebook can reuse the reference
 version of what it just built: :func:`mse_loss_grad`, :func:`sigmoid`, :func:`softmax`,
@@ -19,7 +20,9 @@ version of what it just built: :func:`mse_loss_grad`, :func:`sigmoid`, :func:`so
 from mlcourse.linear_model._base import LinearRegression, mse_loss_grad
 from mlcourse.linear_model._coordinate_descent import (
     ElasticNet,
+    ElasticNetCV,
     Lasso,
+    LassoCV,
     coordinate_descent_simple,
     enet_path,
     lasso_path,
@@ -38,7 +41,9 @@ from mlcourse.linear_model._stochastic_gradient import SGDRegressor
 
 __all__ = [
     "ElasticNet",
+    "ElasticNetCV",
     "Lasso",
+    "LassoCV",
     "LinearRegression",
     "LogisticRegression",
     "Ridge",

@@ -532,3 +532,112 @@ class Lasso(ElasticNet):
             tol=tol,
             warm_start=warm_start,
         )
+
+
+# --------------------------------------------------------------------------- cross-validation
+
+
+class ElasticNetCV(RegressorMixin, BaseEstimator):
+    """Elastic net whose strength is chosen by k-fold cross-validation along a path.
+
+    For each ``l1_ratio``: a grid of ``alphas`` from ``alpha_max`` (on all the data) down to
+    ``eps * alpha_max``; for each fold, :func:`enet_path` on the centred training part and
+    the mean squared error on the held-out part; ``alpha_`` (and ``l1_ratio_``) minimise the
+    mean error over the folds, and the final model is refitted on all the data.
+    See notebooks/14_regularization.ipynb, section 8.
+
+    Parameters
+    ----------
+    l1_ratio : float or list of float, default=0.5
+    eps : float, default=1e-3
+    alphas : int or array-like, default=100
+        How many alphas on the log grid, or the alphas themselves.
+    fit_intercept : bool, default=True
+    max_iter : int, default=1000
+    tol : float, default=1e-4
+    cv : int or cross-validation splitter, default=None
+        ``None`` is 5-fold ``KFold`` without shuffling, as in scikit-learn.
+
+    Attributes
+    ----------
+    alpha_, l1_ratio_ : float
+        The chosen strength and mix.
+    alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+    mse_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
+    coef_, intercept_, dual_gap_, n_iter_, n_features_in_
+        Of the final fit.
+    """
+
+    def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True, max_iter=1000,
+                 tol=1e-4, cv=None):
+        self.l1_ratio = l1_ratio
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.cv = cv
+
+    def _l1_ratios(self):
+        return np.atleast_1d(np.asarray(self.l1_ratio, dtype=float))
+
+    def fit(self, X, y):
+        """Cross-validate the path(s), then refit the best model on all of ``X``, ``y``."""
+        from sklearn.model_selection import check_cv  # plumbing: the same folds as sklearn
+
+        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+        l1_ratios = self._l1_ratios()
+        if np.any((l1_ratios <= 0) | (l1_ratios > 1)):
+            raise ValueError(f"l1_ratio must be in (0, 1], got {self.l1_ratio!r}.")
+        folds = list(check_cv(self.cv).split(X, y))
+        centre = (lambda A: A - A.mean(axis=0)) if self.fit_intercept else (lambda A: A)
+        all_alphas, mse = [], []
+        for l1_ratio in l1_ratios:
+            if isinstance(self.alphas, numbers.Integral):
+                alphas = _alpha_grid(centre(X), centre(y), l1_ratio, self.eps, self.alphas)
+            else:
+                alphas = np.sort(np.asarray(self.alphas, dtype=float))[::-1]
+            errors = np.empty((len(alphas), len(folds)))
+            for k, (train, test) in enumerate(folds):
+                X_mean = X[train].mean(axis=0) if self.fit_intercept else np.zeros(X.shape[1])
+                y_mean = y[train].mean() if self.fit_intercept else 0.0
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    _, coefs, _ = enet_path(
+                        X[train] - X_mean, y[train] - y_mean, l1_ratio=l1_ratio, alphas=alphas,
+                        max_iter=self.max_iter, tol=self.tol,
+                    )
+                pred = (X[test] - X_mean) @ coefs + y_mean  # (n_test, n_alphas)
+                errors[:, k] = np.mean((pred - y[test, None]) ** 2, axis=0)
+            all_alphas.append(alphas)
+            mse.append(errors)
+        mean_mse = np.array([e.mean(axis=1) for e in mse])  # (n_l1_ratio, n_alphas)
+        i, j = np.unravel_index(np.argmin(mean_mse), mean_mse.shape)
+        self.l1_ratio_, self.alpha_ = float(l1_ratios[i]), float(all_alphas[i][j])
+        single = np.ndim(self.l1_ratio) == 0
+        self.alphas_ = all_alphas[0] if single else np.array(all_alphas)
+        self.mse_path_ = mse[0] if single else np.array(mse)
+        final = ElasticNet(alpha=self.alpha_, l1_ratio=self.l1_ratio_,
+                           fit_intercept=self.fit_intercept, max_iter=self.max_iter,
+                           tol=self.tol).fit(X, y)
+        self.coef_, self.intercept_ = final.coef_, final.intercept_
+        self.dual_gap_, self.n_iter_ = final.dual_gap_, final.n_iter_
+        return self
+
+    def predict(self, X):
+        """Predict with the refitted model, ``X @ coef_ + intercept_``."""
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        return X @ self.coef_ + self.intercept_
+
+
+class LassoCV(ElasticNetCV):
+    """Lasso whose ``alpha`` is chosen by k-fold cross-validation along the lasso path.
+
+    :class:`ElasticNetCV` with ``l1_ratio=1``; the same parameters otherwise.
+    """
+
+    def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, max_iter=1000, tol=1e-4,
+                 cv=None):
+        super().__init__(l1_ratio=1.0, eps=eps, alphas=alphas, fit_intercept=fit_intercept,
+                         max_iter=max_iter, tol=tol, cv=cv)
