@@ -73,7 +73,7 @@ class _MetricsMiddleware:
             self.latency.labels(path).observe(time.perf_counter() - start)
 
 
-def _where(loc) -> str:
+def _where(loc=()) -> str:
     """``("body", "rows", 0, "hr")`` -> ``rows[0].hr``."""
     text = ""
     for part in loc[1:] if loc and loc[0] == "body" else loc:
@@ -123,7 +123,7 @@ def create_app(artefact: Artefact, *, log_path=None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError):
         details = [{"loc": list(e.get("loc", ())),
-                    "field": "body" if e.get("type") == "json_invalid" else _where(e.get("loc", ())),
+                    "field": "body" if e.get("type") == "json_invalid" else _where(e["loc"]),
                     "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
                    for e in error.errors()[:20]]
         first = details[0] if details else {"field": "body", "msg": "invalid request"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlcourse.serving.artefact import Artefact, ArtefactError, load_artefact
+from mlcourse.serving.artefact import Artefact, ArtefactError, _plain, load_artefact
 from mlcourse.serving.schema import row_model
 
 
@@ -37,25 +37,27 @@ def validate_frame(frame: pd.DataFrame, schema: dict, *, first_row: int = 0) -> 
         kind = spec.get("type")
         if kind in ("integer", "number"):
             values = pd.to_numeric(column, errors="coerce")
-            bad = values.isna().to_numpy()
+            numbers = values.fillna(0).to_numpy(dtype=float)
+            bad = values.isna().to_numpy() | ~np.isfinite(numbers)
             if kind == "integer":
-                bad |= ~np.isclose(values.fillna(0) % 1, 0)
-            bad |= ~np.isfinite(values.fillna(0).to_numpy(dtype=float))
+                bad |= ~np.isclose(np.nan_to_num(numbers) % 1, 0)
             if "minimum" in spec:
                 bad |= (values < spec["minimum"]).to_numpy()
             if "maximum" in spec:
                 bad |= (values > spec["maximum"]).to_numpy()
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
+                value = _plain(column.iloc[i])
                 raise BatchError(
-                    f"{where} has {column.iloc[i]!r} in data row {first_row + i + 1}; expected "
+                    f"{where} has {value!r} in data row {first_row + i + 1}; expected "
                     f"{kind} from {spec.get('minimum', '-inf')} to {spec.get('maximum', 'inf')}")
         elif "enum" in spec:
             bad = ~column.astype(str).isin(spec["enum"]).to_numpy()
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
-                raise BatchError(f"{where} has {column.iloc[i]!r} in data row {first_row + i + 1};"
-                                 f" expected one of {spec['enum']}")
+                value = _plain(column.iloc[i])
+                raise BatchError(f"{where} has {value!r} in data row {first_row + i + 1}; "
+                                 f"expected one of {spec['enum']}")
 
 
 def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
