@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-BIKE_MODEL_VERSION = "bike-demand-1.0"
+BIKE_MODEL_VERSION = "bike-demand-1.1"
 BIKE_MODEL_NAME = "bike_demand"
 SPLIT_DATE = "2012-09-01"
 
@@ -66,8 +66,11 @@ def make_bike_pipeline():
     from sklearn.pipeline import Pipeline
 
     return Pipeline([
-        ("model", HistGradientBoostingRegressor(loss="poisson", max_iter=300, learning_rate=0.1,
-                                                early_stopping=False, random_state=0)),
+        # 60 trees of up to 63 leaves: as accurate here as 300 smaller ones and five times
+        # quicker to answer a one-row request (each tree is one Python-level call).
+        ("model", HistGradientBoostingRegressor(loss="poisson", max_iter=60, learning_rate=0.3,
+                                                max_leaf_nodes=63, early_stopping=False,
+                                                random_state=0)),
     ])
 
 
@@ -103,11 +106,21 @@ def build_bike_model(path) -> dict:
 def bike_model_path(rebuild: bool = False) -> Path:
     """The course's bike-demand artefact in the cache, built there on first use (seconds).
 
-    Rebuilt when missing, when its manifest is missing, or when ``rebuild`` is true.
+    Rebuilt when missing, when its manifest is missing or names another version, or when
+    ``rebuild`` is true. (An altered file is not rebuilt silently: loading it is refused.)
     """
+    import json
+
     from mlcourse.datasets import cache_dir
 
     path = cache_dir() / "models" / f"{BIKE_MODEL_NAME}.skops"
-    if rebuild or not path.is_file() or not path.with_suffix(".json").is_file():
+    manifest = path.with_suffix(".json")
+    current = False
+    if path.is_file() and manifest.is_file():
+        try:
+            current = json.loads(manifest.read_text())["version"] == BIKE_MODEL_VERSION
+        except (ValueError, KeyError, TypeError):
+            current = False
+    if rebuild or not current:
         build_bike_model(path)
     return path

@@ -26,7 +26,11 @@ def bind(host: str, port: int) -> socket.socket:
 def serve(app, host: str = "127.0.0.1", port: int = 8000, *, announce=print) -> None:
     """Serve ``app`` with uvicorn until interrupted; announce the URL once listening."""
     import uvicorn
+    from threadpoolctl import threadpool_limits
 
+    # One thread per prediction: a request of a few rows gains nothing from OpenMP or BLAS
+    # threads, and their idle spinning costs a lot on a busy machine.
+    threadpool_limits(1)
     sock = bind(host, port)
     actual = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
