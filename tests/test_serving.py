@@ -345,6 +345,14 @@ def test_serve_refuses_a_missing_manifest_and_an_untrusted_type(artefact_copy, t
     assert "no model file" in capsys.readouterr().err
 
 
+def test_serve_without_a_file_serves_the_course_model(bike_path, example, tmp_path):
+    with Service(log_path=tmp_path / "log.sqlite") as running:  # `mlcourse serve` alone
+        assert httpx.get(f"{running.url}/model").json()["path"] == str(bike_path.resolve())
+        response = httpx.post(f"{running.url}/predict", json={"rows": [example]})
+        assert response.status_code == 200 and len(response.json()["predictions"]) == 1
+    assert running.process.poll() is not None
+
+
 def test_service_helper_reports_a_refusal(artefact_copy):
     artefact_copy.with_suffix(".json").unlink()
     with pytest.raises(RuntimeError, match="no manifest"):

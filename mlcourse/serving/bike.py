@@ -8,6 +8,7 @@ and seed give the same model, so a rebuilt cache serves the same predictions.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 BIKE_MODEL_VERSION = "bike-demand-1.1"
@@ -114,13 +115,31 @@ def bike_model_path(rebuild: bool = False) -> Path:
     from mlcourse.datasets import cache_dir
 
     path = cache_dir() / "models" / f"{BIKE_MODEL_NAME}.skops"
+    path.parent.mkdir(parents=True, exist_ok=True)
     manifest = path.with_suffix(".json")
-    current = False
-    if path.is_file() and manifest.is_file():
-        try:
-            current = json.loads(manifest.read_text())["version"] == BIKE_MODEL_VERSION
-        except (ValueError, KeyError, TypeError):
-            current = False
-    if rebuild or not current:
-        build_bike_model(path)
+    with _lock(path.with_suffix(".lock")):  # two processes never build it at the same time
+        current = False
+        if path.is_file() and manifest.is_file():
+            try:
+                current = json.loads(manifest.read_text())["version"] == BIKE_MODEL_VERSION
+            except (ValueError, KeyError, TypeError):
+                current = False
+        if rebuild or not current:
+            build_bike_model(path)
     return path
+
+
+@contextmanager
+def _lock(path):
+    """An exclusive lock on ``path`` between processes (POSIX; no lock on Windows)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: one learner, one process, in practice
+        yield
+        return
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
