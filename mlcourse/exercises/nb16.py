@@ -1,9 +1,9 @@
 """Checkers for notebook 16_packaging_and_serving.
 
-16.1 runs the learner's pydantic model on fresh valid rows and on fresh rows that break each
-rule of the task; 16.2 builds fresh artefact-like files in a temporary folder, some intact and
-some altered; 16.3 compares a judgement with the reasoned answer; 16.4 runs the learner's
-chunked scorer on a model that records every batch it is given.
+16.1 builds fresh artefact-like files in a temporary folder, some intact and some altered;
+16.2 runs the learner's pydantic model on fresh valid rows and on fresh rows that break each
+rule of the task; 16.3 runs the learner's chunked scorer on a model that records every batch
+it is given; 16.4 compares a judgement with the reasoned answer.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from mlcourse.exercises._guards import call_unmutated, forbidden_calls
 STATIONS = ("north", "centre", "south")
 
 
-# --- 16.1 -----------------------------------------------------------------------------------
+# --- 16.2 -----------------------------------------------------------------------------------
 
 def _valid_readings(rng, n=25):
     for i in range(n):
@@ -62,14 +62,14 @@ def _bad_readings(rng):
     yield {**good, "wind_kmh": 12.0}, "wind_kmh is an extra field"
 
 
-@exercise("16.1", "A schema that rejects bad rows")
+@exercise("16.2", "A schema that rejects bad rows")
 def check_reading_schema(Reading):
     from pydantic import BaseModel, ValidationError
 
     expect(isinstance(Reading, type) and issubclass(Reading, BaseModel),
            "Your answer should be a class derived from pydantic.BaseModel (the class itself, "
            f"not an instance); got {Reading!r}.")
-    rng = rng_for("16.1")
+    rng = rng_for("16.2")
     for row in _valid_readings(rng):
         try:
             Reading.model_validate(row)
@@ -93,7 +93,7 @@ def check_reading_schema(Reading):
             "unknown station.")
 
 
-# --- 16.2 -----------------------------------------------------------------------------------
+# --- 16.1 -----------------------------------------------------------------------------------
 
 def _write(folder: Path, name: str, payload: bytes, manifest_sha: str | None):
     path = folder / f"{name}.skops"
@@ -103,10 +103,10 @@ def _write(folder: Path, name: str, payload: bytes, manifest_sha: str | None):
     return path
 
 
-@exercise("16.2", "Verify an artefact before loading it")
+@exercise("16.1", "Verify an artefact before loading it")
 def check_is_intact(is_intact):
     expect(callable(is_intact), "Your answer should be the function is_intact(model_path).")
-    rng = rng_for("16.2")
+    rng = rng_for("16.1")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         cases = []
@@ -141,7 +141,7 @@ def check_is_intact(is_intact):
             "byte, a wrong kind of digest) and refused a file without a manifest.")
 
 
-# --- 16.3 -----------------------------------------------------------------------------------
+# --- 16.4 -----------------------------------------------------------------------------------
 
 SERVING_CHOICES = {
     "A": "batch",   # tomorrow's 24 hourly forecasts for 800 stations, needed by 5 am
@@ -157,7 +157,7 @@ _WHY = {
 }
 
 
-@exercise("16.3", "Batch or online?")
+@exercise("16.4", "Batch or online?")
 def check_serving_choices(choices):
     expect(isinstance(choices, dict),
            'Your answer should be a dict such as {"A": "batch", "B": ..., "C": ..., "D": ...}.')
@@ -176,7 +176,7 @@ def check_serving_choices(choices):
     return f"All four choices are right. {reasons}."
 
 
-# --- 16.4 -----------------------------------------------------------------------------------
+# --- 16.3 -----------------------------------------------------------------------------------
 
 class _RecordingModel:
     """A stand-in model: predicts the row sums, remembers the size of every batch."""
@@ -189,11 +189,11 @@ class _RecordingModel:
         return np.asarray(X, dtype=float).sum(axis=1) * 0.5 + 1.0
 
 
-@exercise("16.4", "Score a large table in chunks")
+@exercise("16.3", "Score a large table in chunks")
 def check_predict_in_chunks(predict_in_chunks):
     expect(callable(predict_in_chunks),
            "Your answer should be the function predict_in_chunks(model, X, chunk_size).")
-    rng = rng_for("16.4")
+    rng = rng_for("16.3")
     for n, chunk_size in ((1000, 256), (10, 3), (7, 50), (96, 32), (5, 1)):
         X = pd.DataFrame(rng.normal(size=(n, 3)), columns=["a", "b", "c"],
                          index=rng.permutation(np.arange(100, 100 + n)))
