@@ -7,6 +7,7 @@ import ast
 import json
 import math
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -412,3 +413,13 @@ def test_the_prediction_log_writes_everything_in_the_background(tmp_path):
         first = connection.execute("SELECT model_version, features, prediction FROM predictions "
                                    "ORDER BY id LIMIT 1").fetchone()
     assert first == ("v1", '{"a": 0}', 0.5)
+
+
+def test_the_listening_socket_is_tcp_so_asyncio_turns_nagle_off():
+    from mlcourse.serving.server import bind
+
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP  # else every response waits for a delayed ACK
+    finally:
+        sock.close()
