@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import sklearn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -144,8 +145,9 @@ def create_app(artefact: Artefact, *, log_path=None) -> FastAPI:
     async def predict(body: PredictRequest):
         """Score the rows; one prediction per row, in order."""
         values = rows_to_columns(body.rows, columns)
-        predictions = np.asarray(model.predict(pd.DataFrame(values, columns=columns)),
-                                 dtype=float)
+        with sklearn.config_context(assume_finite=True):  # the schema has refused NaN and inf
+            predictions = np.asarray(model.predict(pd.DataFrame(values, columns=columns)),
+                                     dtype=float)
         rows_served.inc(len(predictions))
         for value in predictions:
             predicted.observe(value)
