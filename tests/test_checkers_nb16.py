@@ -235,7 +235,7 @@ def test_16_3_fails_whole_table_off_by_one_label_slicing_and_in_place_edits():
 
     def in_place(model, X, chunk_size):
         X["a"] = X["a"].astype(float)
-        X.reset_index(drop=True, inplace=True)
+        X.index = range(len(X))
         return predict_in_chunks(model, X, chunk_size)
 
     fails("16.3", in_place, "in place")
