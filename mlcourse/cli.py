@@ -6,6 +6,8 @@
     mlcourse reset NN [NN...]        restore notebooks to pristine (your copy is backed up)
     mlcourse author [--check]        regenerate notebooks/ from solutions/ (authors)
     mlcourse author convert SCRIPT NOTEBOOK
+    mlcourse serve [MODEL.skops] [--host H] [--port P]   serve a model over HTTP
+    mlcourse predict MODEL.skops INPUT.csv OUTPUT.csv    score a CSV file in batches
 """
 
 from __future__ import annotations
@@ -159,6 +161,44 @@ def _author(args) -> int:
     return 0
 
 
+def _serve(args) -> int:
+    from mlcourse.serving import ArtefactError, bike_model_path, load_artefact
+    from mlcourse.serving.app import create_app, default_log_path
+    from mlcourse.serving.server import serve
+
+    try:
+        path = args.model if args.model else bike_model_path()
+        artefact = load_artefact(path)
+        app = create_app(artefact, log_path=args.prediction_log or default_log_path(artefact))
+    except ArtefactError as error:
+        print(f"mlcourse serve: refusing to start: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # e.g. a data file missing while building the default model
+        print(f"mlcourse serve: cannot start: {error}".splitlines()[0], file=sys.stderr)
+        return 2
+    try:
+        serve(app, args.host, args.port)
+    except OSError as error:
+        print(f"mlcourse serve: cannot listen on {args.host}:{args.port}: {error.strerror}",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _predict(args) -> int:
+    from mlcourse.serving import ArtefactError, BatchError, predict_csv
+
+    try:
+        rows = predict_csv(args.model, args.input, args.output, chunksize=args.chunksize)
+    except (ArtefactError, BatchError) as error:
+        print(f"mlcourse predict: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote {rows} predictions to {args.output}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mlcourse", description="The mlcourse command line.")
     parser.add_argument("--version", action="version", version=f"mlcourse {__version__}")
@@ -188,6 +228,21 @@ def build_parser() -> argparse.ArgumentParser:
     author.add_argument("paths", nargs="*", help="with convert: SCRIPT.py NOTEBOOK.ipynb")
     author.add_argument("--check", action="store_true", help="fail if the folders have drifted")
     author.set_defaults(run=_author)
+
+    serve = sub.add_parser("serve", help="serve a model artefact over HTTP (FastAPI)")
+    serve.add_argument("model", nargs="?", help="MODEL.skops (default: the course's "
+                       "bike-demand model, built on first use)")
+    serve.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    serve.add_argument("--prediction-log", help="SQLite prediction log (default: course cache)")
+    serve.set_defaults(run=_serve)
+
+    predict = sub.add_parser("predict", help="score a CSV file with a model artefact")
+    predict.add_argument("model", help="MODEL.skops (its manifest NAME.json beside it)")
+    predict.add_argument("input", help="INPUT.csv with the model's input columns")
+    predict.add_argument("output", help="OUTPUT.csv: the input plus a prediction column")
+    predict.add_argument("--chunksize", type=int, default=2000, help="rows per chunk")
+    predict.set_defaults(run=_predict)
     return parser
 
 
