@@ -96,6 +96,13 @@ def _gap_at(a, b, x):
                - np.searchsorted(b, x, side="right") / b.size)
 
 
+def _signed_max_gap(a, b):
+    a, b = np.sort(np.asarray(a, float)), np.sort(np.asarray(b, float))
+    points = np.concatenate([a, b])
+    return float(np.max(np.searchsorted(a, points, side="right") / a.size
+                        - np.searchsorted(b, points, side="right") / b.size))
+
+
 def _ks_cases(rng):
     yield "two normals", rng.normal(0, 1, 700), rng.normal(0.4, 1.2, 300)
     yield "b to the left of a", rng.normal(2, 1, 250), rng.normal(0, 1, 400)
@@ -115,8 +122,10 @@ def check_ks_with_location(ks_with_location):
         d = _scalar(got[0], f"D for {name}")
         x = _scalar(got[1], f"x for {name}")
         expected = stats.ks_2samp(a, b).statistic
-        expect(d >= 0, f"For {name} your D is {d:.4g}: take the absolute value of the gap, "
-               "since either CDF can be the higher one.")
+        signed = [_signed_max_gap(a, b), _signed_max_gap(b, a)]
+        expect(d >= 0 and not (np.isclose(signed, d).any() and not np.isclose(d, expected)),
+               f"For {name} your D is {d:.4g}, the reference {expected:.4g}: take the "
+               "absolute value of the gap, since either CDF can be the higher one.")
         expect_close(d, expected, f"D for {name}",
                      "Hint: evaluate both CDFs at every pooled value with "
                      "np.searchsorted(sorted_sample, points, side='right') / n; side='right' "
@@ -127,7 +136,8 @@ def check_ks_with_location(ks_with_location):
         expect(np.isclose(_gap_at(a, b, x), expected, rtol=1e-9, atol=1e-12),
                f"For {name} the gap at your x = {x:.6g} is {_gap_at(a, b, x):.4f}, not D = "
                f"{expected:.4f}: take x and D at the same position (the argmax of the gaps "
-               "over the same array of points).")
+               "over the same array of points), and let F(x) count the values equal to x "
+               "(side='right'; with side='left' the gap you found lies just below x).")
     big_a, big_b = rng.normal(0, 1, 100_000), rng.normal(0.01, 1, 100_000)
     expect_vectorised(lambda: ks_with_location(big_a, big_b),
                       lambda: monitoring.ks_statistic(big_a, big_b), factor=10,
