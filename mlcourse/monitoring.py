@@ -20,6 +20,7 @@ probability); tests compare them with ``scipy.stats``.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Sequence
@@ -274,8 +275,14 @@ def _build_template(template: Path) -> None:
     partial.unlink(missing_ok=True)
     uri = f"sqlite:///{partial.resolve().as_posix()}"
     artifacts = template.parent / "mlflow-template-artifacts"
-    store = SqlAlchemyStore(uri, artifacts.as_uri())
-    RegistryStore(uri)
-    store.engine.dispose()
+    chatty = logging.getLogger("mlflow.store.db.utils")  # "Creating initial tables..."
+    level = chatty.level
+    chatty.setLevel(logging.WARNING)
+    try:
+        store = SqlAlchemyStore(uri, artifacts.as_uri())
+        RegistryStore(uri)
+        store.engine.dispose()
+    finally:
+        chatty.setLevel(level)
     shutil.rmtree(artifacts, ignore_errors=True)
     os.replace(partial, template)

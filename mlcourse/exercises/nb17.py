@@ -217,7 +217,7 @@ def _paired_losses(rng, n, shift):
     return loss_a, loss_b
 
 
-def _reference_interval(loss_a, loss_b, rng, n_resamples=20_000):
+def _reference_interval(loss_a, loss_b, rng, n_resamples=8000):
     d = np.asarray(loss_a, float) - np.asarray(loss_b, float)
     means = d[rng.integers(0, d.size, size=(n_resamples, d.size))].mean(axis=1)
     return np.quantile(means, [0.025, 0.975])
