@@ -30,89 +30,88 @@ def fails(exercise_id, answer, *words):
 
 
 # --------------------------------------------------------------------------- 17.1 PSI
-def _psi(reference, current, n_bins=10, side="right", eps=1e-4, unique=True, log=np.log,
-         edges_from=None, sign=1):
-    reference = np.asarray(reference, dtype=float)
+def _psi(edges, shares, current, side="right", eps=1e-4, log=np.log, sign=1, pad=True,
+         divide_by=None):
+    edges = np.asarray(edges, dtype=float)
+    p = np.asarray(shares, dtype=float)
     current = np.asarray(current, dtype=float)
-    source = reference if edges_from is None else edges_from(reference, current)
-    edges = np.quantile(source, np.arange(1, n_bins) / n_bins)
-    if unique:
-        edges = np.unique(edges)
-    k = edges.size + 1
-    p = np.bincount(np.searchsorted(edges, reference, side=side), minlength=k) / reference.size
-    q = np.bincount(np.searchsorted(edges, current, side=side), minlength=k) / current.size
+    if pad:
+        index = np.searchsorted(edges, current, side=side)
+    else:  # only the values between the first and the last edge
+        inside = (current >= edges[0]) & (current <= edges[-1])
+        index = np.searchsorted(edges, current[inside], side=side)
+    n = index.size if divide_by is None else divide_by(current)
+    q = np.bincount(index, minlength=edges.size + 1) / n
     if eps:
         p, q = np.maximum(p, eps), np.maximum(q, eps)
     with np.errstate(divide="ignore", invalid="ignore"):
         return float(np.sum(sign * (q - p) * log(q / p)))
 
 
+def test_17_1_the_profile_matches_the_reference_data():
+    from mlcourse.exercises._core import rng_for
+    from mlcourse.exercises.nb17 import _profile_psi, _psi_cases
+
+    for _, edges, shares, current, reference, n_bins in _psi_cases(rng_for("17.1")):
+        if reference is not None:
+            assert np.isclose(_profile_psi(edges, shares, current),
+                              monitoring.psi(reference, current, n_bins))
+
+
 def test_17_1_reference_and_other_right_methods_pass():
     passes("17.1", _psi)
-    passes("17.1", lambda r, c, n_bins=10: _psi(r, c, n_bins, unique=False))  # same result
 
-    def with_digitize(reference, current, n_bins=10):
-        reference, current = np.asarray(reference, float), np.asarray(current, float)
-        edges = np.unique(np.quantile(reference, np.arange(1, n_bins) / n_bins))
-        k = edges.size + 1
-        p = np.bincount(np.digitize(reference, edges), minlength=k) / reference.size
-        q = np.bincount(np.digitize(current, edges), minlength=k) / current.size
-        p, q = np.clip(p, 1e-4, None), np.clip(q, 1e-4, None)
+    def with_digitize(edges, shares, current):
+        edges, current = np.asarray(edges, float), np.asarray(current, float)
+        q = np.bincount(np.digitize(current, edges), minlength=len(edges) + 1) / len(current)
+        p, q = np.clip(np.asarray(shares, float), 1e-4, None), np.clip(q, 1e-4, None)
         return np.sum((q - p) * np.log(q) - (q - p) * np.log(p))
 
     passes("17.1", with_digitize)
 
-
-def test_17_1_the_notebook_answer_with_histogram_passes():
-    def psi_quantile(reference, current, n_bins=10):
-        reference = np.asarray(reference, dtype=float)
-        current = np.asarray(current, dtype=float)
-        edges = np.unique(np.quantile(reference, np.arange(1, n_bins) / n_bins))
-        bounds = np.concatenate([[-np.inf], edges, [np.inf]])
-        p = np.histogram(reference, bins=bounds)[0] / reference.size
-        q = np.histogram(current, bins=bounds)[0] / current.size
-        p, q = np.maximum(p, 1e-4), np.maximum(q, 1e-4)
+    def with_padded_histogram(edges, shares, current):
+        bounds = np.r_[-np.inf, np.asarray(edges, float), np.inf]
+        q = np.histogram(np.asarray(current, float), bins=bounds)[0] / len(current)
+        p, q = np.maximum(np.asarray(shares, float), 1e-4), np.maximum(q, 1e-4)
         return float(np.sum((q - p) * np.log(q / p)))
 
-    passes("17.1", psi_quantile)
+    passes("17.1", with_padded_histogram)
 
 
 def test_17_1_wrong_answers_fail_with_hints():
-    fails("17.1", lambda r, c, n_bins=10: _psi(r, c, n_bins, eps=0), "floor")
-    fails("17.1", lambda r, c, n_bins=10: _psi(r, c, n_bins, side="left"), "side='right'")
-    fails("17.1", lambda r, c, n_bins=10: _psi(r, c, n_bins, sign=-1), "negative")
-    fails("17.1", lambda r, c, n_bins=10: _psi(r, c, n_bins, log=np.log10), "hint")
-    fails("17.1", lambda r, c, n_bins=10: _psi(
-        r, c, n_bins, edges_from=lambda a, b: np.concatenate([a, b])), "hint")
-    fails("17.1", lambda r, c, n_bins=10: _psi(r, c, n_bins + 1), "hint")  # off by one
+    fails("17.1", lambda e, s, c: _psi(e, s, c, eps=0), "floor")
+    fails("17.1", lambda e, s, c: _psi(e, s, c, side="left"), "side='right'")
+    fails("17.1", lambda e, s, c: _psi(e, s, c, sign=-1), "negative")
+    fails("17.1", lambda e, s, c: _psi(e, s, c, log=np.log10), "hint")
+    fails("17.1", lambda e, s, c: _psi(e, s, c, pad=False), "outside the edges")
 
-    def equal_width(reference, current, n_bins=10):
-        reference, current = np.asarray(reference, float), np.asarray(current, float)
-        edges = np.linspace(reference.min(), reference.max(), n_bins + 1)[1:-1]
-        p = np.bincount(np.searchsorted(edges, reference, "right"), minlength=n_bins) / len(
-            reference)
-        q = np.bincount(np.searchsorted(edges, current, "right"), minlength=n_bins) / len(
-            current)
-        p, q = np.maximum(p, 1e-4), np.maximum(q, 1e-4)
-        return float(np.sum((q - p) * np.log(q / p)))
+    def histogram_on_the_edges(edges, shares, current):  # B - 2 bins: shapes do not match
+        q = np.histogram(current, bins=np.asarray(edges, float))[0] / len(current)
+        p = np.maximum(np.asarray(shares, float), 1e-4)
+        return float(np.sum((q - p) * np.log(np.maximum(q, 1e-4) / p)))
 
-    fails("17.1", equal_width, "quantile")
+    fails("17.1", histogram_on_the_edges)
 
 
 def test_17_1_refuses_scipy_the_course_module_and_in_place_edits():
-    def with_scipy(reference, current, n_bins=10):
-        stats.scoreatpercentile(reference, 50)
-        return _psi(reference, current, n_bins)
+    def with_scipy(edges, shares, current):
+        stats.scoreatpercentile(current, 50)
+        return _psi(edges, shares, current)
 
     fails("17.1", with_scipy, "scipy")
-    fails("17.1", lambda r, c, n_bins=10: monitoring.psi(r, c, n_bins), "mlcourse.monitoring")
 
-    def sorts_in_place(reference, current, n_bins=10):
-        if isinstance(reference, np.ndarray):
-            reference.sort()
-        return _psi(reference, current, n_bins)
+    def with_the_course_module(edges, shares, current):
+        monitoring.quantile_edges(current)
+        return _psi(edges, shares, current)
 
-    fails("17.1", sorts_in_place, "in place")
+    fails("17.1", with_the_course_module, "mlcourse.monitoring")
+
+    def floors_in_place(edges, shares, current):
+        if isinstance(shares, np.ndarray):
+            np.maximum(shares, 1e-4, out=shares)
+        return _psi(edges, shares, current)
+
+    fails("17.1", floors_in_place, "in place")
 
 
 # --------------------------------------------------------------------------- 17.2 KS

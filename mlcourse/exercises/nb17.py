@@ -38,55 +38,76 @@ def _scalar(value, what):
 
 
 # --------------------------------------------------------------------------- 17.1 PSI
+def _profile(reference, n_bins):
+    reference = np.asarray(reference, dtype=float)
+    edges = monitoring.quantile_edges(reference, n_bins)
+    counts = np.bincount(np.searchsorted(edges, reference, side="right"),
+                         minlength=edges.size + 1)
+    return edges, counts / reference.size
+
+
+def _profile_psi(edges, shares, current, side="right"):
+    edges, current = np.asarray(edges, float), np.asarray(current, float)
+    q = np.bincount(np.searchsorted(edges, current, side=side),
+                    minlength=edges.size + 1) / current.size
+    p = np.maximum(np.asarray(shares, float), monitoring.PSI_EPS)
+    q = np.maximum(q, monitoring.PSI_EPS)
+    return float(np.sum((q - p) * np.log(q / p)))
+
+
 def _psi_cases(rng):
+    """(name, edges, shares, current, reference or None)."""
     ref = rng.normal(10, 2, 3000)
-    yield "a shifted normal", ref, rng.normal(10.8, 2.3, 1500), 10
-    yield "five bins", ref, rng.normal(9.5, 2, 800), 5
-    yield "a current month above every reference value", ref, rng.normal(30, 1, 400), 10
-    discrete_ref = rng.integers(0, 6, 2000).astype(float)
-    discrete_ref[:1200] = 2.0  # many repeated quantiles, values sitting on edges
-    yield "a feature with few distinct values", discrete_ref, rng.integers(0, 7, 900), 10
-    yield "lists", list(rng.uniform(0, 1, 500)), list(rng.uniform(0.1, 1.1, 300)), 4
+    yield ("a shifted normal", *_profile(ref, 10), rng.normal(10.8, 2.3, 1500), ref, 10)
+    yield ("five bins", *_profile(ref, 5), rng.normal(9.5, 2, 800), ref, 5)
+    yield ("values above the last edge and below the first", *_profile(ref, 10),
+           np.r_[rng.normal(30, 1, 300), rng.normal(-5, 1, 100)], ref, 10)
+    discrete = rng.integers(0, 6, 2000).astype(float)
+    discrete[:1200] = 2.0  # repeated quantiles, values sitting on the edges
+    yield ("a feature with few distinct values", *_profile(discrete, 10),
+           rng.integers(0, 7, 900).astype(float), discrete, 10)
+    # a stored profile with a bin the reference never filled; edges and values as lists
+    yield ("a profile with an empty bin, edges and values as lists", [0.0, 1.0, 2.0],
+           np.array([0.3, 0.0, 0.3, 0.4]), list(rng.uniform(-1, 3, 300)), None, None)
 
 
-@exercise("17.1", "PSI without SciPy")
-def check_psi_quantile(psi_quantile):
+@exercise("17.1", "PSI from a stored profile, without SciPy")
+def check_psi_from_profile(psi_from_profile):
     rng = rng_for("17.1")
-    hint = ("Hint: edges = np.unique(np.quantile(reference, np.arange(1, n_bins) / n_bins)); "
-            "counts with np.searchsorted(edges, x, side='right') and np.bincount; shares "
-            "floored with np.maximum(share, 1e-4); then np.sum((q - p) * np.log(q / p)).")
-    for name, reference, current, n_bins in _psi_cases(rng):
-        got = _run(psi_quantile, reference, current, n_bins,
-                   why="Compute the bins and the sum with NumPy.")
+    hint = ("Hint: q = np.bincount(np.searchsorted(edges, current, side='right'), "
+            "minlength=len(edges) + 1) / len(current); floor p and q with np.maximum(.., "
+            "1e-4); then np.sum((q - p) * np.log(q / p)).")
+    for name, edges, shares, current, _reference, _n_bins in _psi_cases(rng):
+        edges_in = edges if isinstance(edges, list) else edges.copy()
+        got = _run(psi_from_profile, edges_in, shares, current,
+                   why="Count the bins and sum the terms with NumPy.")
         got = _scalar(got, f"The PSI for {name}")
-        expected = monitoring.psi(reference, current, n_bins)
+        expected = _profile_psi(edges, shares, current)  # = monitoring.psi(reference, ...)
         expect(np.isfinite(got),
                f"For {name} your PSI is {got}: some bin is empty on one side. Floor both "
                "shares at 1e-4 before dividing and taking the log.")
         expect(got >= 0, f"For {name} your PSI is negative ({got:.4g}); PSI is a sum of "
                "(q - p) * ln(q / p), whose terms are never negative. Check the order of p "
                "and q in the two factors.")
-        if name == "a feature with few distinct values":
-            left = _psi_left(reference, current, n_bins)
-            if np.isclose(got, left, rtol=1e-6) and not np.isclose(left, expected, rtol=1e-6):
-                raise ExerciseFailed(
-                    "With repeated values, a value equal to an edge must go to the bin "
-                    "above it: np.searchsorted(edges, x, side='right') (or np.digitize(x, "
-                    "edges)), not side='left'.")
-        expect_close(got, expected, f"The PSI for {name} (n_bins={n_bins})", hint)
-    return ("Right: quantile bins of the reference, floored shares, the same PSI as the "
-            "course's on five new cases (empty bins, ties, lists), without SciPy and without "
-            "changing the inputs.")
-
-
-def _psi_left(reference, current, n_bins):
-    reference, current = np.asarray(reference, float), np.asarray(current, float)
-    edges = monitoring.quantile_edges(reference, n_bins)
-    k = edges.size + 1
-    p = np.bincount(np.searchsorted(edges, reference, side="left"), minlength=k) / reference.size
-    q = np.bincount(np.searchsorted(edges, current, side="left"), minlength=k) / current.size
-    p, q = np.maximum(p, monitoring.PSI_EPS), np.maximum(q, monitoring.PSI_EPS)
-    return float(np.sum((q - p) * np.log(q / p)))
+        left = _profile_psi(edges, shares, current, side="left")
+        if np.isclose(got, left, rtol=1e-6) and not np.isclose(left, expected, rtol=1e-6):
+            raise ExerciseFailed(
+                "A value equal to an edge must go to the bin above it: "
+                "np.searchsorted(edges, x, side='right') (or np.digitize(x, edges)), "
+                "not side='left'.")
+        current_array = np.asarray(current, float)
+        outside = (current_array < edges[0]) | (current_array > edges[-1])
+        if outside.any() and not outside.all():
+            inside_only = _profile_psi(edges, shares, current_array[~outside])
+            expect(not (np.isclose(got, inside_only) and not np.isclose(inside_only, expected)),
+                   f"For {name} you lost the values outside the edges. The first bin is "
+                   "everything below edges[0] and the last everything from edges[-1] up "
+                   "(np.histogram(current, bins=edges) drops them; put -inf and +inf "
+                   "around the edges, or use np.searchsorted).")
+        expect_close(got, expected, f"The PSI for {name}", hint)
+    return ("Right: the PSI of five new samples against stored profiles (values beyond the "
+            "edges, ties on the edges, an empty reference bin, lists), without SciPy and "
+            "without changing the inputs.")
 
 
 # --------------------------------------------------------------------------- 17.2 KS
