@@ -23,7 +23,9 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import NamedTuple
 
@@ -225,7 +227,16 @@ def paired_bootstrap_interval(
 
 # --- MLflow: a local store, no server ---------------------------------------------------------
 
-_TEMPLATE = "mlflow-empty-store.db"
+def _template_name() -> str:
+    """One template per MLflow version: a newer MLflow refuses an older schema."""
+    from importlib import metadata
+
+    for distribution in ("mlflow-skinny", "mlflow"):
+        try:
+            return f"mlflow-empty-store-{metadata.version(distribution)}.db"
+        except metadata.PackageNotFoundError:
+            continue
+    return "mlflow-empty-store.db"
 
 
 def _quiet_mlflow() -> None:
@@ -255,11 +266,15 @@ def mlflow_tracking_uri(folder: str | os.PathLike, *, template_dir=None) -> str:
         from mlcourse.datasets import cache_dir
 
         template_dir = cache_dir()
-    template = Path(template_dir) / _TEMPLATE
+    template = Path(template_dir) / _template_name()
     if not template.exists():
         _build_template(template)
     database = folder / "mlflow.db"
     shutil.copyfile(template, database)
+    # the "Default" experiment keeps its artefacts beside this store, not beside the template
+    with closing(sqlite3.connect(database)) as db, db:
+        db.execute("UPDATE experiments SET artifact_location = ? WHERE experiment_id = 0",
+                   ((folder / "artifacts").resolve().as_uri(),))
     return f"sqlite:///{database.resolve().as_posix()}"
 
 

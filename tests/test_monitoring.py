@@ -220,7 +220,8 @@ def test_mlflow_store_tracks_runs_and_moves_an_alias(tmp_path):
     from mlflow import MlflowClient
 
     uri = monitoring.mlflow_tracking_uri(tmp_path / "store", template_dir=tmp_path / "cache")
-    assert (tmp_path / "cache" / "mlflow-empty-store.db").exists()
+    assert (tmp_path / "cache" / monitoring._template_name()).exists()
+    assert mlflow.__version__ in monitoring._template_name()
     assert uri.startswith("sqlite:///") and (tmp_path / "store" / "mlflow.db").exists()
     # a second store copies the template and starts empty
     other = monitoring.mlflow_tracking_uri(tmp_path / "other", template_dir=tmp_path / "cache")
@@ -248,7 +249,9 @@ def test_mlflow_store_tracks_runs_and_moves_an_alias(tmp_path):
         assert int(client.get_model_version_by_alias("m", "champion").version) == 2
         runs = client.search_runs([experiment], order_by=["metrics.mae ASC"])
         assert [r.data.metrics["mae"] for r in runs] == [1.0, 2.0]
-        assert MlflowClient(tracking_uri=other).search_experiments()[0].name == "Default"
+        default = MlflowClient(tracking_uri=other).search_experiments()[0]
+        assert default.name == "Default"
+        assert default.artifact_location == (tmp_path / "other" / "artifacts").resolve().as_uri()
         assert len(MlflowClient(tracking_uri=other).search_experiments()) == 1
     finally:
         mlflow.set_tracking_uri(previous)
