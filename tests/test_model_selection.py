@@ -570,11 +570,21 @@ def test_halving_on_a_parameter_resource(cancer):
 # ---------------------------------------------------------------------- estimator checks
 
 
+class _LogUniform:
+    """loguniform(0.01, 10) with a repr that is the same in every process: the test ids are
+    built from it, and pytest-xdist's workers must collect identical ids."""
+
+    def rvs(self, size=None, random_state=None):
+        return loguniform(0.01, 10).rvs(size=size, random_state=random_state)
+
+    def __repr__(self):
+        return "loguniform(0.01, 10)"
+
+
 @parametrize_with_checks([
     GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=2),
     GridSearchCV(Ridge(), {"alpha": [0.1, 1.0]}, cv=2),
-    RandomizedSearchCV(Ridge(), {"alpha": loguniform(0.01, 10)}, n_iter=2, cv=2,
-                       random_state=0),
+    RandomizedSearchCV(Ridge(), {"alpha": _LogUniform()}, n_iter=2, cv=2, random_state=0),
     HalvingGridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=2,
                         min_resources="smallest"),
 ])

@@ -133,7 +133,7 @@ def _fresh_svm_problem(rng, n=80):
     return X, y
 
 
-@exercise("09.4", "Which points are support vectors")
+@exercise("09.4", "Which points are on or inside the margin")
 def check_support_vector_mask(support_vector_mask):
     rng = rng_for("09.4")
     for C, kernel in ((0.1, "linear"), (1.0, "rbf"), (10.0, "rbf")):
@@ -155,7 +155,7 @@ def check_support_vector_mask(support_vector_mask):
                f"point {wrong[:1]}. Hint: code the labels as +1 for model.classes_[1] and -1 "
                "otherwise, compute the margins y * model.decision_function(X), and keep the "
                "points with a margin <= 1 + 1e-3.")
-    return "Right: exactly the points on or inside their margin carry the model."
+    return "Right: exactly the points on or inside their margin."
 
 
 @exercise("09.5", "Predict from the dual coefficients")
