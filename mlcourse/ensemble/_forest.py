@@ -222,7 +222,8 @@ class RandomForestClassifier(_ForestMixin, ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The class with the largest mean probability."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class RandomForestRegressor(_ForestMixin, RegressorMixin, BaseEstimator):
@@ -468,7 +469,8 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
 
     def predict(self, X):
         """The class with the largest mean probability."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class BaggingRegressor(RegressorMixin, _BaseBagging):

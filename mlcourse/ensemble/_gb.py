@@ -317,8 +317,8 @@ class GradientBoostingClassifier(ClassifierMixin, _BaseGradientBoosting):
             return np.log(self.predict_proba(X))
 
     def predict(self, X):
-        return self.classes_[np.argmax(self._raw_predict(X) if self.n_classes_ > 2 else
-                                       self.predict_proba(X), axis=1)]
+        raw = self._raw_predict(X)
+        return self.classes_[np.argmax(self._proba(raw), axis=1)]
 
     def staged_predict_proba(self, X):
         """Class probabilities after each stage (a generator)."""

@@ -254,7 +254,10 @@ class _BaseHistGradientBoosting(BaseEstimator):
             trees = []
             for k in range(K):
                 g = grad[:, k] * sw
-                h = None if unit_hessian else hess[:, k] * sw
+                if unit_hessian:
+                    h = None  # every hessian is 1: the histogram of h is the count
+                else:
+                    h = sw if hess is None else hess[:, k] * sw
                 tree, leaf_rows = grow_hist_tree(
                     codes, X_binned, g, h, rows, n_bins=n_bins,
                     max_leaf_nodes=self.max_leaf_nodes, max_depth=self.max_depth,
@@ -511,7 +514,8 @@ class HistGradientBoostingClassifier(ClassifierMixin, _BaseHistGradientBoosting)
         return self._proba(self._raw_predict(X))
 
     def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def staged_predict_proba(self, X):
         """Class probabilities after each iteration (a generator)."""

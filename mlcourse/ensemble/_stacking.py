@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin, clone, is_classifier
-from sklearn.linear_model import RidgeCV
+from sklearn.linear_model import LogisticRegression, RidgeCV
 from sklearn.model_selection import check_cv, cross_val_predict
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
 from mlcourse.ensemble._voting import _BaseHeterogeneous
-from mlcourse.linear_model import LogisticRegression
 
 
 class _BaseStacking(_BaseHeterogeneous):
@@ -84,7 +83,7 @@ class StackingClassifier(ClassifierMixin, _BaseStacking):
     ----------
     estimators : list of (str, estimator)
     final_estimator : estimator or None, default=None
-        ``None`` means ``mlcourse.linear_model.LogisticRegression()``.
+        ``None`` means ``sklearn.linear_model.LogisticRegression()``, as in scikit-learn.
     cv : int, cross-validation generator, iterable or None, default=None
         Folds for the out-of-fold predictions (``None``: 5-fold stratified).
     stack_method : {"auto", "predict_proba", "decision_function", "predict"}, default="auto"
@@ -126,11 +125,13 @@ class StackingClassifier(ClassifierMixin, _BaseStacking):
 
     def predict_proba(self, X):
         """The final estimator's class probabilities."""
-        return self.final_estimator_.predict_proba(self.transform(X))
+        Z = self.transform(X)  # checks first that the model is fitted
+        return self.final_estimator_.predict_proba(Z)
 
     def predict(self, X):
-        return self.classes_[np.asarray(self.final_estimator_.predict(self.transform(X)),
-                                        dtype=np.intp)]
+        Z = self.transform(X)
+        codes = self.final_estimator_.predict(Z)
+        return self.classes_[np.asarray(codes, dtype=np.intp)]
 
 
 class StackingRegressor(RegressorMixin, _BaseStacking):
@@ -157,4 +158,5 @@ class StackingRegressor(RegressorMixin, _BaseStacking):
         return self._fit_stack(X, y, y, sample_weight)
 
     def predict(self, X):
-        return self.final_estimator_.predict(self.transform(X))
+        Z = self.transform(X)
+        return self.final_estimator_.predict(Z)

@@ -8,7 +8,7 @@ regressor averages the predictions. See notebooks/15_ensembles.ipynb.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import ClassifierMixin, RegressorMixin, clone
+from sklearn.base import ClassifierMixin, RegressorMixin, TransformerMixin, clone
 from sklearn.utils import Bunch
 from sklearn.utils._available_if import available_if
 from sklearn.utils.metaestimators import _BaseComposition
@@ -16,7 +16,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 
-class _BaseHeterogeneous(_BaseComposition):
+class _BaseHeterogeneous(TransformerMixin, _BaseComposition):
     """Named (name, estimator) pairs, fitted as clones; ``"drop"`` leaves one out."""
 
     def get_params(self, deep=True):
@@ -25,6 +25,12 @@ class _BaseHeterogeneous(_BaseComposition):
     def set_params(self, **params):
         self._set_params("estimators", **params)
         return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # transform returns the members' predictions, not a rescaled X
+        tags.transformer_tags.preserves_dtype = []
+        return tags
 
     @property
     def named_estimators(self):
@@ -140,7 +146,8 @@ class VotingClassifier(ClassifierMixin, _BaseHeterogeneous):
     def predict(self, X):
         """The majority class (hard) or the most probable class on average (soft)."""
         if self.voting == "soft":
-            return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+            proba = self.predict_proba(X)
+            return self.classes_[np.argmax(proba, axis=1)]
         X = self._checked_X(X)
         return self.classes_[np.argmax(self._votes(X), axis=1)]
 

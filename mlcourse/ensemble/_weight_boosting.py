@@ -81,6 +81,8 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.classes_, y_code = np.unique(y, return_inverse=True)
         self.n_classes_ = K = self.classes_.size
+        if K < 2:
+            raise ValueError("y contains 1 class; AdaBoostClassifier needs at least 2 classes.")
         w = _check_sample_weight(sample_weight, X, dtype=np.float64, copy=True,
                                  ensure_non_negative=True)
         w /= w.sum()
