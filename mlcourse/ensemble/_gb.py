@@ -273,7 +273,7 @@ class GradientBoostingClassifier(ClassifierMixin, _BaseGradientBoosting):
             self._init_raw = np.log(prior[1:] / prior[0])  # the log-odds
             Y = (y_code == 1).astype(np.float64)[:, None]
         else:
-            self._init_raw = np.log(prior)
+            self._init_raw = np.log(prior) - np.log(prior).mean()  # softmax ignores a shift
             Y = (y_code[:, None] == np.arange(K)).astype(np.float64)
         return self._boost(X, Y, sw)
 
