@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from pathlib import Path
 
@@ -40,6 +41,11 @@ def _grade(args) -> int:
     if not paths:
         print("No notebooks to grade.", file=sys.stderr)
         return 2
+    if args.csv:
+        problem = _unwritable(Path(args.csv))
+        if problem:
+            print(f"mlcourse grade: cannot write --csv {args.csv}: {problem}.", file=sys.stderr)
+            return 2
     reports = []
     for path in paths:
         print(f"grading {path} ...", file=sys.stderr, flush=True)
@@ -54,16 +60,42 @@ def _grade(args) -> int:
             writer = csv.writer(handle)
             writer.writerow(["notebook", "exercise", "status", "score", "errors", "seconds"])
             for r in reports:
+                errors = len(r.errors) + (1 if r.crashed else 0)
                 for exercise_id, status in r.statuses.items():
                     writer.writerow([r.path, exercise_id, status, f"{r.score:.3f}",
-                                     len(r.errors), f"{r.seconds:.1f}"])
+                                     errors, f"{r.seconds:.1f}"])
+                if not r.statuses:  # nothing graded: still a row, with the reason
+                    writer.writerow([r.path, "", r.crashed or "no exercises found",
+                                     f"{r.score:.3f}", errors, f"{r.seconds:.1f}"])
         print(f"Wrote {args.csv}.")
     return 0 if all(r.ok for r in reports) else 1
 
 
+def _unwritable(path: Path) -> str | None:
+    """Why a file cannot be written at ``path``, or None when it can."""
+    if path.is_dir():
+        return "it is a folder"
+    if not path.parent.is_dir():
+        return f"the folder {path.parent} does not exist"
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "permission denied"
+    return None
+
+
+def _positive_seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{value} would remove the time limit; give a positive number of seconds")
+    return value
+
+
 def _reset(args) -> int:
     from mlcourse.authoring import find_course_root
-    from mlcourse.reset import find_solution, reset
+    from mlcourse.reset import ResetError, find_solution, reset
 
     try:
         root = find_course_root(Path(args.course_dir) if args.course_dir else None)
@@ -82,7 +114,11 @@ def _reset(args) -> int:
             print("Nothing changed.")
             return 1
     for number in args.numbers:
-        notebook, backup = reset(root, number)
+        try:
+            notebook, backup = reset(root, number)
+        except ResetError as error:
+            print(f"mlcourse reset: {error}", file=sys.stderr)
+            return 1
         kept = f"; your previous copy is {backup.relative_to(root)}" if backup else ""
         print(f"Restored {notebook.relative_to(root)}{kept}.")
     return 0
@@ -136,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     grade = sub.add_parser("grade", help="execute notebooks and score their exercises")
     grade.add_argument("notebooks", nargs="+", help="notebook files or folders of notebooks")
-    grade.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
+    grade.add_argument("--timeout", type=_positive_seconds, default=300,
+                       help="seconds per cell, a positive number (default 300)")
     grade.add_argument("--csv", help="also write one row per exercise to this CSV file")
     grade.set_defaults(run=_grade)
 

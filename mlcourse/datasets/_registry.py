@@ -105,7 +105,18 @@ def cache_dir() -> Path:
     """
     env = os.environ.get("MLCOURSE_CACHE_DIR")
     folder = Path(env).expanduser() if env else Path.home() / ".cache" / "mlcourse"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as error:
+        raise NotADirectoryError(
+            f"The course cache {folder} is not a folder (a file is in the way). Set "
+            "MLCOURSE_CACHE_DIR to a folder you can write to, or move that file away."
+        ) from error
+    except PermissionError as error:
+        raise PermissionError(
+            f"The course cache {folder} cannot be created ({error.strerror}). Set "
+            "MLCOURSE_CACHE_DIR to a folder you can write to."
+        ) from error
     return folder
 
 

@@ -74,6 +74,19 @@ def _lowest_index_k_smallest(D, kth, k):
     return np.nonzero(keep)[1].reshape(-1, k)  # row-major, so each row's k columns in turn
 
 
+def _round_centre(X):
+    """The column means rounded to a power of two near each column's spread.
+
+    Subtracting it removes a large offset, and, because it is a multiple of a power of two
+    no larger than the spread, data that were integers (pixel counts) stay exact integers, so
+    their distances stay exact.
+    """
+    spread = X.std(axis=0)
+    spread[~(np.isfinite(spread) & (spread > 0))] = 1.0
+    step = 2.0 ** np.floor(np.log2(spread))
+    return np.round(X.mean(axis=0) / step) * step
+
+
 class KNeighborsBase(BaseEstimator):
     """Stores the training set and answers nearest-neighbour queries by brute force.
 
@@ -97,6 +110,11 @@ class KNeighborsBase(BaseEstimator):
     def _store(self, X):
         self.X_fit_ = X
         self.n_samples_fit_ = X.shape[0]
+        # Distances do not change when every point moves by the same vector, but the expanded
+        # square loses every digit of a small difference next to a large offset (features
+        # around 1e8 that differ by 1): centring on the training mean keeps those digits.
+        self._centre = _round_centre(X)
+        self._X_fit_centred = X - self._centre
 
     def _neighbour_blocks(self, X, k):
         """Yield ``(rows, ind, sq_dist)`` for consecutive blocks of query rows."""
@@ -109,7 +127,8 @@ class KNeighborsBase(BaseEstimator):
         # threads spinning between blocks would only steal the CPU from argpartition (the same
         # choice scikit-learn makes in its own neighbour search).
         with _threadpools().limit(limits=1, user_api="blas"):
-            blocks = pairwise_distances_chunked(X, self.X_fit_, block_bytes=_BLOCK_BYTES)
+            blocks = pairwise_distances_chunked(X - self._centre, self._X_fit_centred,
+                                                block_bytes=_BLOCK_BYTES)
             for rows, D in blocks:
                 ind, sq_dist = k_smallest(D, k)
                 yield rows, ind, sq_dist
