@@ -78,14 +78,16 @@ def histograms(codes, rows, g, h, n_bins):
 def best_split(G, H, C, min_samples_leaf, l2):
     """Best (gain, feature, bin) of a node from its histograms; samples with
     ``bin <= b`` go left. The gain is ``-inf`` when no split is allowed."""
-    Gt, Ht, Ct = G[0].sum(), H[0].sum(), C[0].sum()
-    GL, HL, CL = (np.cumsum(A, axis=1)[:, :-1] for A in (G, H, C))
-    GR, HR, CR = Gt - GL, Ht - HL, Ct - CL
+    S = np.cumsum(np.stack((G, H, C)), axis=2)  # (3, d, n_bins): left sums at each bin
+    total = S[:, 0, -1]  # (G, H, C) of the whole node
+    GL, HL, CL = S[:, :, :-1]
+    GR, HR, CR = total[:, None, None] - S[:, :, :-1]
+    Gt, Ht = total[0], total[1]
     valid = (CL >= min_samples_leaf) & (CR >= min_samples_leaf)
     valid &= (HL >= MIN_HESSIAN_TO_SPLIT) & (HR >= MIN_HESSIAN_TO_SPLIT)
     with np.errstate(divide="ignore", invalid="ignore"):
         gain = GL**2 / (HL + l2) + GR**2 / (HR + l2) - Gt**2 / (Ht + l2)
-    gain = np.where(valid, gain, -np.inf)
+    gain[~valid] = -np.inf
     f, b = np.unravel_index(np.argmax(gain), gain.shape)
     return float(gain[f, b]), int(f), int(b)
 
