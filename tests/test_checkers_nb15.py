@@ -39,7 +39,7 @@ def vote_bincount_per_model(predictions, weights, n_classes):
     """Another right method: add each model's weight into a (n, K) table."""
     predictions = np.asarray(predictions)
     totals = np.zeros((predictions.shape[1], n_classes))
-    for p, w in zip(predictions, weights):
+    for p, w in zip(predictions, weights, strict=True):
         totals[np.arange(predictions.shape[1]), p] += w
     return totals.argmax(axis=1)
 

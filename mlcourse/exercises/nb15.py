@@ -58,9 +58,10 @@ def check_weighted_vote(weighted_vote):
         expect(got.shape == want.shape,
                f"For predictions of shape {(m, n)} return shape {(n,)}; got {got.shape}.")
         wrong = np.flatnonzero(got != want)
+        example = preds[:, wrong[0]].tolist() if wrong.size else []
         expect(wrong.size == 0,
                f"{wrong.size} of {n} samples get the wrong class (m={m} models, K={K}), e.g. "
-               f"sample {wrong[:1].tolist()}: votes {preds[:, wrong[0]].tolist() if wrong.size else ''}"
+               f"sample {wrong[:1].tolist()}: votes {example}"
                f" with weights {np.round(weights, 2).tolist()}. Add each model's weight to "
                "the class it predicts, then take the class with the largest total.")
     big = rng.integers(0, 3, size=(5, 200_000))
