@@ -24,6 +24,7 @@ REQUIRED = {
     "requests": "requests",
     "beautifulsoup4": "bs4",
     "pyarrow": "pyarrow",
+    "pyspark": "pyspark",
 }
 MIN_PYTHON = (3, 10)
 KERNEL_NAME = "mlcourse"
