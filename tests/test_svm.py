@@ -190,7 +190,9 @@ def test_linear_svc_hinge_matches_liblinear(cancer):
     y_pm = _pm1(y_train, 1)
     J_ours = primal_objective(ours.coef_[0], ours.intercept_[0], X_train, y_pm, 1.0, "hinge")
     J_theirs = primal_objective(theirs.coef_[0], theirs.intercept_[0], X_train, y_pm, 1.0, "hinge")
-    assert J_ours == pytest.approx(J_theirs, rel=1e-4)
+    # the smoothing ends at a width of 1e-6, which bounds the gap by C n 1e-6 / 2 (2e-4 here,
+    # 1.5e-5 relative); it must hold whichever BLAS kernels the machine picks
+    assert J_ours == pytest.approx(J_theirs, rel=1.5e-5)
     assert np.mean(ours.predict(X_test) == theirs.predict(X_test)) >= 0.99
 
 

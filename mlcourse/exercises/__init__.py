@@ -22,6 +22,13 @@ from mlcourse.exercises._core import (
     results,
     rng_for,
 )
+from mlcourse.exercises._guards import (
+    call_unmutated,
+    expect_memory,
+    expect_vectorised,
+    forbidden_calls,
+    peak_memory,
+)
 
 __all__ = [
     "FAILED",
@@ -32,12 +39,17 @@ __all__ = [
     "Exercise",
     "ExerciseFailed",
     "as_array",
+    "call_unmutated",
     "check",
     "exercise",
     "exercises_for",
+    "forbidden_calls",
     "expect",
     "expect_close",
+    "expect_memory",
+    "expect_vectorised",
     "get_exercise",
+    "peak_memory",
     "progress",
     "results",
     "rng_for",

@@ -18,11 +18,17 @@ Each result is also emitted under the MIME type :data:`MIME_TYPE`, which is how
 
 from __future__ import annotations
 
+import ctypes
 import html
 import importlib
+import os
+import sysconfig
+import threading
+import traceback
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -43,6 +49,7 @@ class Exercise:
     id: str
     title: str
     checker: Callable
+    time_limit: float | None = None
 
     @property
     def notebook(self) -> str:
@@ -53,12 +60,15 @@ _REGISTRY: dict[str, Exercise] = {}
 _RESULTS: dict[str, str] = {}
 
 
-def exercise(exercise_id: str, title: str):
-    """Register the decorated function as the checker of exercise ``exercise_id``."""
+def exercise(exercise_id: str, title: str, time_limit: float | None = None):
+    """Register the decorated function as the checker of exercise ``exercise_id``.
+
+    ``time_limit`` (seconds) replaces the default limit of one check, :func:`time_limit`.
+    """
     _validate_id(exercise_id)
 
     def register(checker: Callable) -> Callable:
-        _REGISTRY[exercise_id] = Exercise(exercise_id, title, checker)
+        _REGISTRY[exercise_id] = Exercise(exercise_id, title, checker, time_limit)
         return checker
 
     return register
@@ -140,18 +150,134 @@ def expect_close(got, expected, what: str, hint: str = "", rtol=1e-6, atol=1e-8)
         )
 
 
+class CheckTimedOut(BaseException):  # noqa: N818
+    """Raised inside a check that ran past its time limit (a BaseException, so that an
+    ``except Exception`` in the learner's code cannot swallow it)."""
+
+
+#: Seconds a check may run; ``MLCOURSE_CHECK_TIMEOUT`` overrides it (for a slow machine).
+DEFAULT_TIME_LIMIT = 60.0
+
+
+def time_limit() -> float:
+    """The time limit of one check, in seconds."""
+    raw = os.environ.get("MLCOURSE_CHECK_TIMEOUT", "")
+    try:
+        value = float(raw) if raw else DEFAULT_TIME_LIMIT
+    except ValueError:
+        value = DEFAULT_TIME_LIMIT
+    return value if value > 0 else DEFAULT_TIME_LIMIT
+
+
+class _Deadline:
+    """Raise :class:`CheckTimedOut` in this thread after ``seconds``, unless finished first.
+
+    A watchdog thread injects the exception at the next bytecode boundary of the checked code
+    (this works on every platform, unlike SIGALRM). A long call inside NumPy is interrupted
+    when it returns.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.fired = False
+        self._lock = threading.Lock()
+        self._done = False
+        self._thread_id = threading.get_ident()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        with self._lock:
+            if not self._done:
+                self.fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(self._thread_id), ctypes.py_object(CheckTimedOut))
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        with self._lock:
+            self._done = True
+            self._timer.cancel()
+            if self.fired:  # the exception may still be pending: clear it
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread_id), None)
+        return False
+
+
+def _library_folders() -> tuple[str, ...]:
+    """Folders whose code is not the learner's: the standard library, installed packages and
+    this package."""
+    import mlcourse
+
+    folders = {str(Path(mlcourse.__file__).resolve().parent)}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        path = sysconfig.get_paths().get(key)
+        if path:
+            folders.add(str(Path(path).resolve()))
+    return tuple(folder + os.sep for folder in folders)
+
+
+def _learner_frames(error: BaseException, checker: Callable | None = None
+                    ) -> list[traceback.FrameSummary]:
+    """The frames of the traceback that run the learner's own code (a notebook cell, a file
+    of theirs), innermost last: neither library code nor the checker itself."""
+    library = _library_folders()
+    code = getattr(checker, "__code__", None)
+    frames = traceback.extract_tb(error.__traceback__)
+    return [f for f in frames
+            if not str(Path(f.filename).resolve() if os.path.isabs(f.filename) else f.filename)
+            .startswith(library)
+            and not (code and f.filename == code.co_filename and f.name == code.co_name)]
+
+
+def _is_placeholder(error: NotImplementedError) -> bool:
+    """A bare ``raise NotImplementedError`` in the learner's code: the unanswered placeholder,
+    not an error raised by working code."""
+    if error.args:
+        return False
+    frames = traceback.extract_tb(error.__traceback__)
+    return bool(frames) and frames[-1] in _learner_frames(error)
+
+
 def _run_checker(ex: Exercise, answer) -> tuple[str, str]:
     if answer is Ellipsis:
         return NOT_ATTEMPTED, "Replace the placeholder with your answer, then run this cell again."
+    seconds = ex.time_limit or time_limit()
     try:
-        message = ex.checker(answer)
-    except NotImplementedError:
-        return NOT_ATTEMPTED, "Write your code where it says YOUR CODE HERE, then run again."
+        with _Deadline(seconds):
+            message = ex.checker(answer)
+    except CheckTimedOut:
+        return FAILED, (f"The check stopped after {seconds:.0f} s: your code did not finish. "
+                        "Look for a loop that never ends, or for a loop over many rows where "
+                        "an array expression would do.")
     except ExerciseFailed as failure:
         return FAILED, str(failure)
-    except Exception as error:  # the learner's code raised: report it, never crash the notebook
-        return FAILED, f"Running your answer raised {type(error).__name__}: {error}"
+    except NotImplementedError as error:
+        if _is_placeholder(error):
+            return NOT_ATTEMPTED, "Write your code where it says YOUR CODE HERE, then run again."
+        return FAILED, _describe(error, ex.checker)
+    except SystemExit as error:
+        return FAILED, (f"Your code called exit() (SystemExit: {error.code}). Return a value "
+                        "instead: a check cannot grade a program that stops.")
+    except KeyboardInterrupt:
+        return FAILED, "The check was interrupted before it finished. Run the cell again."
+    except Exception as error:  # never crash the notebook: report what happened
+        return FAILED, _describe(error, ex.checker)
     return PASSED, message or "Well done."
+
+
+def _describe(error: BaseException, checker: Callable) -> str:
+    """Say whether the learner's code raised, or returned something the check cannot use."""
+    mine = _learner_frames(error, checker)
+    what = f"{type(error).__name__}: {error}".rstrip(": ")
+    if mine:
+        where = mine[-1]
+        line = f" (line {where.lineno}: `{where.line}`)" if where.line else ""
+        return f"Running your answer raised {what}{line}."
+    return (f"Your answer ran, but the check could not use what it gave back ({what}). Check "
+            "that it returns the type and shape the exercise asks for.")
 
 
 _SYMBOL = {PASSED: "✔", FAILED: "✘", NOT_ATTEMPTED: "…", NOT_RUN: "·"}
