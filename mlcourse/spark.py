@@ -110,6 +110,8 @@ def _log4j_config(folder: Path) -> Path:
         "logger.hadoop.level = error",
         "logger.blas.name = dev.ludovic.netlib",
         "logger.blas.level = error",
+        "logger.mlinfo.name = org.apache.spark.ml.util.Instrumentation",
+        "logger.mlinfo.level = error",
         "",
     ])
     if not path.is_file() or path.read_text() != text:
@@ -127,7 +129,7 @@ def start_session(app_name: str = "mlcourse", *, master: str = "local[2]",
         The application's name (what a cluster's UI would list).
     master : str
         Where to run: ``"local[2]"`` is one JVM with two worker threads; on a cluster this is
-        ``"spark://host:7077"``, ``"yarn"`` or ``"k8s://..."`` (notebook 18, section 8).
+        ``"spark://host:7077"``, ``"yarn"`` or ``"k8s://..."`` (notebook 18, section 7).
     shuffle_partitions : int
         ``spark.sql.shuffle.partitions``: the partitions after a shuffle. Spark's default, 200,
         suits a cluster; on a laptop each empty partition is pure overhead.
@@ -176,7 +178,7 @@ def start_session(app_name: str = "mlcourse", *, master: str = "local[2]",
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.execution.arrow.pyspark.enabled": "true",
         "spark.sql.warehouse.dir": str(work / "warehouse"),
-        "spark.local.dir": str(work / "tmp"),
+        "spark.sql.debug.maxToStringFields": "200",
         "spark.driver.extraJavaOptions": f"-Dlog4j.configurationFile={_log4j_config(work)}",
     }
     if local:
