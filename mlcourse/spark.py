@@ -7,7 +7,8 @@ a page of Java errors. ``mlcourse doctor`` runs the same check.
 
 The session is set up for a laptop: the master is ``local[2]`` (Spark's driver and executors
 in one JVM, two worker threads), the web UI is off, there are a few shuffle partitions instead
-of Spark's default 200, the logs show warnings only, and everything binds to 127.0.0.1.
+of Spark's default 200, the logs show warnings only and go to a file (:func:`log_path`), not
+under the notebook's cells, and everything binds to 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -167,9 +168,7 @@ def start_session(app_name: str = "mlcourse", *, master: str = "local[2]",
     if local:
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 
-    from mlcourse.datasets import cache_dir
-
-    work = cache_dir() / "spark"
+    work = log_path().parent
     work.mkdir(parents=True, exist_ok=True)
     settings = {
         "spark.ui.enabled": "false",
@@ -189,9 +188,41 @@ def start_session(app_name: str = "mlcourse", *, master: str = "local[2]",
     builder = SparkSession.builder.master(master).appName(app_name)
     for key, value in settings.items():
         builder = builder.config(key, value)
-    spark = builder.getOrCreate()
+    spark = _get_or_create_logging_to(builder, log_path())
     spark.sparkContext.setLogLevel(log_level)
     return spark
+
+
+def log_path() -> Path:
+    """The file that receives the Spark JVM's own output (its log, native-library notices)."""
+    from mlcourse.datasets import cache_dir
+
+    return cache_dir() / "spark" / "spark.log"
+
+
+def _get_or_create_logging_to(builder, path: Path):
+    """``builder.getOrCreate()``, with a newly launched JVM writing its output to ``path``.
+
+    The JVM inherits the standard error of the Python process that starts it. In Jupyter
+    that stream is shown under the cell, so a Java warning about a native library would
+    appear in the notebook. While the JVM is launched, file descriptor 2 points at the log
+    file; the JVM (and the Python workers it starts) keep writing there, and this process gets
+    its own standard error back at once.
+    """
+    from pyspark import SparkContext
+
+    if SparkContext._gateway is not None:  # the JVM is running already
+        return builder.getOrCreate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(path, "ab") as log:
+            os.dup2(log.fileno(), 2)
+            return builder.getOrCreate()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def active_session():

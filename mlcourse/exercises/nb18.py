@@ -39,7 +39,7 @@ def _fresh_hours(rng, n_days: int, *, skip_weekday: int | None = None) -> pd.Dat
         "dteday": np.repeat(days.date, 24),
         "hr": np.tile(np.arange(24), n_days),
     })
-    frame["weekday"] = (np.repeat(days.dayofweek.to_numpy(), 24) + 1) % 7  # Sunday is 0
+    frame["weekday"] = (np.repeat(days.day_of_week.to_numpy(), 24) + 1) % 7  # Sunday is 0
     if skip_weekday is not None:
         frame = frame[frame["weekday"] != skip_weekday]
     weekend = frame["weekday"].isin([0, 6]).to_numpy()
@@ -200,7 +200,7 @@ def explain_queries(bikes, weather_names) -> dict:
         "b": bikes.groupBy("dteday").agg(F.sum("cnt").alias("rentals")),
         "c": bikes.withColumn("rainy", F.col("weathersit") >= 3),
         "d": bikes.orderBy(F.col("cnt").desc()),
-        "e": bikes.join(weather_names, on="weathersit"),
+        "e": bikes.join(F.broadcast(weather_names), on="weathersit"),
         "f": bikes.repartition(8),
     }
 
