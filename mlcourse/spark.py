@@ -220,10 +220,20 @@ def _get_or_create_logging_to(builder, path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
     sys.stderr.flush()
     saved = os.dup(2)
+    start = path.stat().st_size if path.is_file() else 0
     try:
         with open(path, "ab") as log:
             os.dup2(log.fileno(), 2)
             return builder.getOrCreate()
+    except Exception as error:  # the JVM did not start: its own words are in the log
+        with open(path, "rb") as log:
+            log.seek(start)
+            said = log.read().decode(errors="replace").strip().splitlines()[-5:]
+        raise SparkUnavailable(
+            f"Spark did not start ({type(error).__name__}: {error}). The JVM's last words, "
+            f"from {path}: " + (" | ".join(said) or "(nothing)")
+            + f". Check the Java installation with `mlcourse doctor`; see {JAVA_DOCS}"
+        ) from error
     finally:
         os.dup2(saved, 2)
         os.close(saved)

@@ -115,6 +115,29 @@ def test_doctor_passes_java_17(java_home):
     assert check.status == doctor.PASS and "Java 17" in check.detail
 
 
+def test_a_java_that_cannot_run_spark_is_reported_with_its_own_words(java_home, tmp_path,
+                                                                     monkeypatch):
+    from pyspark import SparkContext
+
+    if SparkContext._gateway is not None:
+        pytest.skip("a JVM runs in this process already: no new one would be launched")
+    java = java_home / "bin" / "java"
+    java.parent.mkdir(parents=True)
+    java.write_text("#!/bin/sh\n"
+                    "case \"$1\" in -version)\n"
+                    "  echo 'openjdk version \"17.0.1\"' >&2; exit 0;;\n"
+                    "esac\n"
+                    "echo 'Error: this Java is broken on purpose' >&2; exit 1\n")
+    java.chmod(0o755)
+    monkeypatch.setenv("MLCOURSE_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(spark.SparkUnavailable) as caught:
+        spark.start_session()
+    message = str(caught.value)
+    assert "Spark did not start" in message and "mlcourse doctor" in message
+    assert "broken on purpose" in message
+    assert str(tmp_path / "cache") in message
+
+
 @pytest.mark.notebooks
 def test_notebook_cell_without_java_shows_the_fix_not_a_traceback(java_home):
     java_home.mkdir()  # the kernel inherits JAVA_HOME: Spark would run no java from it
