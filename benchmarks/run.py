@@ -26,13 +26,20 @@ def main(argv: list[str]) -> int:
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
     if wanted:
         modules = [m for m in modules if m.removeprefix("bench_") in wanted]
-    cases = []
+    cases, reports = [], []
     for name in modules:
-        for case in importlib.import_module(name).CASES:
+        module = importlib.import_module(name)
+        if hasattr(module, "report"):  # a benchmark that prints its own table
+            print(f"running {name} ...", file=sys.stderr, flush=True)
+            reports.append(module.report())
+        for case in module.CASES:
             print(f"running {case.name} ...", file=sys.stderr, flush=True)
             run_case(case)
             cases.append(case)
-    print(format_table(cases))
+    if cases:
+        print(format_table(cases))
+    for text in reports:
+        print(f"\n{text}")
     missed = [c.name for c in cases if not (c.results["speed_ok"] and c.results["score_ok"])]
     if missed:
         print(f"\nTargets missed: {', '.join(missed)}")

@@ -24,6 +24,10 @@ REQUIRED = {
     "requests": "requests",
     "beautifulsoup4": "bs4",
     "pyarrow": "pyarrow",
+    "mlflow-skinny": "mlflow",
+    "sqlalchemy": "sqlalchemy",
+    "alembic": "alembic",
+    "skops": "skops",
     "pyspark": "pyspark",
 }
 MIN_PYTHON = (3, 10)

@@ -75,14 +75,31 @@ def _placeholder(block_lines: list[str], indent: str) -> list[str]:
     return [f"{name} = ...  {PLACEHOLDER}" for name in names]
 
 
+# Anything a person could mean as a marker: other case, other number of #, missing space.
+_MARKER_LIKE = re.compile(r"^\s*#+\s*(begin|end)[\s_-]*solutions?\b", re.IGNORECASE)
+
+
+def looks_like_marker(line: str) -> bool:
+    """Whether ``line`` reads like a solution marker (exact or misspelled)."""
+    return bool(_MARKER_LIKE.match(line))
+
+
 def strip_solutions(source: str, *, markdown: bool = False, where: str = "") -> str:
-    """Replace every ``BEGIN/END SOLUTION`` block of one cell's source by its placeholder."""
+    """Replace every ``BEGIN/END SOLUTION`` block of one cell's source by its placeholder.
+
+    A line that looks like a marker but is not exactly one is refused: a misspelled marker
+    would otherwise publish the answer in the learner's copy.
+    """
     lines = source.split("\n")
     out: list[str] = []
     block: list[str] | None = None
     indent = ""
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
+        if stripped not in (BEGIN, END) and looks_like_marker(line):
+            raise AuthoringError(
+                f"{where}line {number}: {stripped!r} looks like a solution marker but is not "
+                f"one; write exactly {BEGIN!r} or {END!r}")
         if stripped == BEGIN:
             if block is not None:
                 raise AuthoringError(f"{where}line {number}: {BEGIN} inside another solution")
@@ -101,10 +118,17 @@ def strip_solutions(source: str, *, markdown: bool = False, where: str = "") -> 
     return "\n".join(out)
 
 
-def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy without outputs, execution counts or per-run metadata, with the course kernel."""
+def clean(nb: nbformat.NotebookNode, number: str | None = None) -> nbformat.NotebookNode:
+    """A copy without outputs, execution counts or per-run metadata, with the course kernel.
+
+    ``number`` ("NN") is written into the metadata: the grader identifies a notebook by it,
+    whatever the file is called.
+    """
     nb = copy.deepcopy(nb)
-    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO})
+    metadata = {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
+    if number is not None:
+        metadata["mlcourse"] = {"notebook": number}
+    nb.metadata = nbformat.from_dict(metadata)
     for index, cell in enumerate(nb.cells):
         cell.setdefault("id", f"cell-{index}")
         kept = {k: v for k, v in cell.get("metadata", {}).items() if k in ("tags",)}
@@ -117,7 +141,7 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def learner_version(nb: nbformat.NotebookNode, name: str = "") -> nbformat.NotebookNode:
     """The learner's copy of a solution notebook: answers replaced, outputs stripped."""
-    nb = clean(nb)
+    nb = clean(nb, _number(name))
     for index, cell in enumerate(nb.cells):
         if BEGIN in cell.source or END in cell.source:
             where = f"{name} cell {index}, " if name else f"cell {index}, "
@@ -127,13 +151,23 @@ def learner_version(nb: nbformat.NotebookNode, name: str = "") -> nbformat.Noteb
     return nb
 
 
+def _number(name: str) -> str | None:
+    match = re.match(r"(\d{2})_", name)
+    return match.group(1) if match else None
+
+
 def dumps(nb: nbformat.NotebookNode) -> str:
     nbformat.validate(nb)
     return nbformat.writes(nb) + "\n"
 
 
 def read(path: Path) -> nbformat.NotebookNode:
-    return nbformat.read(str(path), as_version=4)
+    """Read a notebook, or raise :class:`AuthoringError` naming the file and what is wrong."""
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except Exception as error:  # invalid JSON or not a notebook
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise AuthoringError(f"{path}: not a readable notebook ({detail})") from error
 
 
 def find_course_root(start: Path | None = None) -> Path:
@@ -158,7 +192,7 @@ def build(root: Path, *, check_only: bool = False) -> list[str]:
     notes: list[str] = []
     for solution in solutions:
         nb = read(solution)
-        clean_solution = dumps(clean(nb))
+        clean_solution = dumps(clean(nb, _number(solution.name)))
         learner = dumps(learner_version(nb, name=solution.name))
         target = root / "notebooks" / solution.name
         for path, text in ((solution, clean_solution), (target, learner)):
@@ -171,10 +205,22 @@ def build(root: Path, *, check_only: bool = False) -> list[str]:
                     path.write_text(text, encoding="utf-8")
                     notes.append(str(path.relative_to(root)))
     names = {s.name for s in solutions}
-    for stray in sorted((root / "notebooks").glob("*.ipynb")):
-        if stray.name not in names:
-            notes.append(f"notebooks/{stray.name} has no solutions/{stray.name}")
+    for learner in sorted((root / "notebooks").glob("*.ipynb")):
+        if learner.name not in names:
+            notes.append(f"notebooks/{learner.name} has no solutions/{learner.name}")
+        text = learner.read_text(encoding="utf-8")
+        if any(looks_like_marker(line) for line in _sources(text)):
+            notes.append(f"notebooks/{learner.name} contains a solution block")
     return notes
+
+
+def _sources(text: str) -> list[str]:
+    """Every source line of a notebook's JSON text (unreadable text yields its raw lines)."""
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except Exception:
+        return text.splitlines()
+    return [line for cell in nb.cells for line in cell.source.splitlines()]
 
 
 _CELL_MARK = re.compile(r"^# %%(?P<kind> \[markdown\])?\s*$")

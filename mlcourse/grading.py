@@ -7,16 +7,19 @@ hide the other exercises' results.
 
 from __future__ import annotations
 
+import json
 import re
+import secrets
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.exceptions import DeadKernelError
 
-from mlcourse.exercises import MIME_TYPE, NOT_RUN, PASSED, exercises_for
+from mlcourse.exercises import NOT_RUN, PASSED, exercises_for
 
 
 @dataclass
@@ -39,6 +42,7 @@ class GradeReport:
     errors: list[CellError] = field(default_factory=list)
     seconds: float = 0.0
     crashed: str | None = None
+    identified: str = ""
 
     @property
     def passed(self) -> int:
@@ -50,7 +54,10 @@ class GradeReport:
 
     @property
     def score(self) -> float:
-        return self.passed / self.total if self.total else 1.0
+        """The share of exercises passed; zero for a notebook that could not be graded."""
+        if self.crashed and not self.passed:
+            return 0.0
+        return self.passed / self.total if self.total else (0.0 if self.crashed else 1.0)
 
     @property
     def ok(self) -> bool:
@@ -61,6 +68,8 @@ class GradeReport:
         head = (f"{self.path}: {self.passed}/{self.total} ({100 * self.score:.0f}%) "
                 f"in {self.seconds:.1f} s")
         lines = [head]
+        if self.identified:
+            lines.append(f"  graded as {self.identified}")
         for exercise_id, status in self.statuses.items():
             lines.append(f"  {exercise_id}  {status:<13}  {self.titles.get(exercise_id, '')}")
         for error in self.errors:
@@ -87,63 +96,123 @@ def kernel_name() -> str:
 
 
 _NOTEBOOK_NUMBER = re.compile(r"^(\d{2})_")
+_CHECK_CALL = re.compile(r"""\bcheck\(\s*["'](\d{2})\.\d+["']""")
 
 
 def notebook_number(path: Path) -> str | None:
+    """The notebook number in a file name ``NN_topic.ipynb``, if it has one."""
     match = _NOTEBOOK_NUMBER.match(Path(path).name)
     return match.group(1) if match else None
 
 
+def identify(nb, path: Path) -> tuple[str | None, str]:
+    """Which course notebook this is, and how that was decided.
+
+    The notebook's own cells decide, not its file name, so that a renamed submission is graded
+    like any other: first the number the course writes into the metadata, then the exercises
+    its ``check("NN.k", ...)`` cells name, and only then the file name.
+    """
+    number = nb.metadata.get("mlcourse", {}).get("notebook")
+    if isinstance(number, str) and re.fullmatch(r"\d{2}", number):
+        return number, "its metadata"
+    found = [m for cell in nb.cells if cell.cell_type == "code"
+             for m in _CHECK_CALL.findall(cell.source)]
+    if found:
+        return Counter(found).most_common(1)[0][0], "the exercises its cells check"
+    number = notebook_number(path)
+    return number, ("its file name" if number else "nothing: no metadata, checks or NN_ name")
+
+
 def grade(path: str | Path, *, timeout: int = 300) -> GradeReport:
-    """Execute the notebook at ``path`` in a fresh kernel and collect its check results.
+    """Execute the notebook at ``path`` in a fresh kernel and grade its exercises.
 
     Parameters
     ----------
-    path : path to a ``.ipynb`` file named ``NN_topic.ipynb``
+    path : path to a ``.ipynb`` file
     timeout : int
-        Seconds any one cell may run before the notebook is stopped.
+        Seconds any one cell may run; a cell that runs longer is interrupted and the rest of
+        the notebook still runs.
+
+    Notes
+    -----
+    After the last cell the grader runs every check again in the same kernel, with a fresh
+    nonce, on the answers the notebook passed to ``check``; only those results count. An
+    exercise whose check never ran is "not run".
     """
+    if timeout <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds; got {timeout}.")
     path = Path(path)
     report = GradeReport(path=path)
     if not path.is_file():
         report.crashed = f"no such notebook: {path}"
         return report
-    number = notebook_number(path)
-    if number is not None:
-        for ex in exercises_for(number):
-            report.statuses[ex.id] = NOT_RUN
-            report.titles[ex.id] = ex.title
     try:
         nb = nbformat.read(str(path), as_version=4)
     except Exception as error:  # not JSON, not a notebook: say so
         report.crashed = f"cannot read the notebook ({type(error).__name__}: {error})"
         return report
+    number, how = identify(nb, path)
+    report.identified = f"notebook {number}, from {how}" if number else f"unknown, from {how}"
+    if number is not None:
+        for ex in exercises_for(number):
+            report.statuses[ex.id] = NOT_RUN
+            report.titles[ex.id] = ex.title
     client = NotebookClient(
         nb,
         timeout=timeout,
+        interrupt_on_timeout=True,
         kernel_name=kernel_name(),
         allow_errors=True,
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
     start = time.perf_counter()
     try:
-        client.execute()
-    except (CellTimeoutError, DeadKernelError) as error:
-        report.crashed = f"{type(error).__name__}: {str(error).splitlines()[0]}"
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+            verified = _verified_results(client, len(nb.cells), timeout)
+    except DeadKernelError as error:
+        verified = None
+        report.crashed = f"the kernel died ({str(error).splitlines()[0]}); no result is verified"
     except Exception as error:  # the kernel could not start, or similar
-        report.crashed = f"{type(error).__name__}: {error}"
+        verified = None
+        first_line = str(error).splitlines()[0] if str(error) else ""
+        report.crashed = f"{type(error).__name__}: {first_line}"
     report.seconds = time.perf_counter() - start
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 error = CellError(index, output.get("ename", ""), output.get("evalue", ""))
                 report.errors.append(error)
-            data = output.get("data", {})
-            if MIME_TYPE in data:
-                result = data[MIME_TYPE]
-                report.statuses[result["id"]] = result["status"]
-                report.titles.setdefault(result["id"], result.get("title", ""))
+    for exercise_id, result in (verified or {}).items():
+        report.statuses[exercise_id] = result.get("status", NOT_RUN)
+        report.titles.setdefault(exercise_id, result.get("title", ""))
     return report
+
+
+def _verified_results(client: NotebookClient, index: int, timeout: int) -> dict | None:
+    """Run every check again in the kernel; the results printed with a fresh nonce."""
+    nonce = secrets.token_hex(16)
+    cell = nbformat.v4.new_code_cell(
+        f"import mlcourse.exercises._core as _mlcourse_core; _mlcourse_core._regrade({nonce!r})")
+    client.nb.cells.append(cell)
+    try:
+        client.execute_cell(cell, index)
+    finally:
+        client.nb.cells.pop()
+    for output in cell.get("outputs", []):
+        if output.get("output_type") != "stream":
+            continue
+        for line in output.get("text", "").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and record.get("nonce") == nonce:
+                results = record.get("results")
+                return {k: v for k, v in results.items() if isinstance(v, dict)} \
+                    if isinstance(results, dict) else None
+    return None
 
 
 def summary_table(reports: list[GradeReport]) -> str:

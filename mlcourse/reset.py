@@ -9,6 +9,10 @@ from pathlib import Path
 from mlcourse.authoring import dumps, learner_version, read
 
 
+class ResetError(RuntimeError):
+    """A reset that could not keep the learner's copy safe, so did nothing."""
+
+
 def find_solution(root: Path, number: str) -> Path:
     """``solutions/NN_*.ipynb`` for notebook number ``number``."""
     if not number.isdigit():
@@ -38,8 +42,15 @@ def reset(root: Path, number: str) -> tuple[Path, Path | None]:
     backup = None
     if target.exists():
         backup = backup_path(root, target)
-        backup.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(target, backup)
+        try:
+            backup.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(target, backup)
+        except OSError as error:  # backups/ is a file, read-only, or the disk is full
+            raise ResetError(
+                f"Could not back up {target.relative_to(root)} into {backup.parent} "
+                f"({error.strerror or error}). Your notebook was not touched. Make backups/ a "
+                "writable folder (or move the file called backups away), then run reset again."
+            ) from error
     pristine = dumps(learner_version(read(solution), name=solution.name))
     target.write_text(pristine, encoding="utf-8")
     return target, backup

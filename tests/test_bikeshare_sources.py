@@ -152,6 +152,7 @@ def test_fetch_weather_returns_every_hour_exactly(api, hourly):
     ({"page": "0"}, "page='0' must be a whole number"),
     ({"per_page": "5000"}, "too large; the most is 1000"),
     ({"perpage": "10"}, "unknown parameter(s) perpage"),
+    ({"page": "1234567890"}, "page=1234567890 is too large; it must have at most 9 digits"),
 ])
 def test_api_rejects_bad_requests_with_a_json_400(api, params, words):
     response = get(api, **params)
@@ -166,9 +167,29 @@ def test_api_unknown_path_and_method_are_json_errors(api):
     response = get(api, "/v2/forecast")
     assert response.status_code == 404
     assert response.json()["error"]["message"].startswith("no such endpoint: /v2/forecast")
-    response = requests.post(f"{api.url}/v1/weather", timeout=5)
-    assert response.status_code == 405 and response.headers["Allow"] == "GET"
+    for method in ("POST", "DELETE", "OPTIONS"):
+        response = requests.request(method, f"{api.url}/v1/weather", timeout=5)
+        assert response.status_code == 405 and response.headers["Allow"] == "GET"
+        assert response.headers["Content-Type"].startswith("application/json")
+        assert f"method {method} is not allowed" in response.json()["error"]["message"]
+    head = requests.head(f"{api.url}/v1/weather", timeout=5)  # a HEAD answer has no body
+    assert head.status_code == 405 and head.headers["Allow"] == "GET"
     assert get(api, "/").json()["endpoints"]
+
+
+def test_fetch_weather_passes_on_the_servers_explanation(api):
+    with pytest.raises(requests.HTTPError, match=r"400 .*start \(2012-02-01\) is after end"):
+        fetch_weather(api.url, start="2012-02-01", end="2012-01-01")
+
+
+def test_a_data_file_replaced_by_a_folder_is_named_as_such(tmp_path, monkeypatch):
+    shutil.copytree(datasets.data_dir() / "bike_sharing", tmp_path / "bike_sharing")
+    monkeypatch.setenv("MLCOURSE_DATA_DIR", str(tmp_path))
+    page = tmp_path / "bike_sharing" / "holidays_2011_2012.html"
+    page.unlink()
+    page.mkdir()
+    with pytest.raises(DatasetError, match="is a folder"):
+        holidays_page_path()
 
 
 def test_api_rate_limit_answers_429_with_retry_after():

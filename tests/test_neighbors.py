@@ -242,3 +242,14 @@ def test_nan_wrong_shape_and_empty_input():
         KNeighborsClassifier().fit(np.empty((0, 2)), [])
     with pytest.raises(ValueError, match="inconsistent numbers of samples"):
         KNeighborsClassifier().fit([[0.0], [1.0]], [0])
+
+
+def test_neighbours_are_right_next_to_a_large_offset():
+    """The expanded square ||a||^2 - 2ab + ||b||^2 cancels when features sit near 1e8."""
+    X = 1e8 + np.arange(20.0)[:, None]
+    y = np.arange(20.0)
+    assert np.array_equal(KNeighborsRegressor(1).fit(X, y).predict(X), y)
+    X2 = np.c_[X, 5e7 + 3 * np.arange(20.0)]
+    dist, ind = KNeighborsRegressor(2).fit(X2, y).kneighbors(X2[:3])
+    assert np.array_equal(ind[:, 0], [0, 1, 2])
+    np.testing.assert_allclose(dist[:, 1], np.sqrt(10.0), rtol=1e-6)

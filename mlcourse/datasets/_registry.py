@@ -105,7 +105,18 @@ def cache_dir() -> Path:
     """
     env = os.environ.get("MLCOURSE_CACHE_DIR")
     folder = Path(env).expanduser() if env else Path.home() / ".cache" / "mlcourse"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as error:
+        raise NotADirectoryError(
+            f"The course cache {folder} is not a folder (a file is in the way). Set "
+            "MLCOURSE_CACHE_DIR to a folder you can write to, or move that file away."
+        ) from error
+    except PermissionError as error:
+        raise PermissionError(
+            f"The course cache {folder} cannot be created ({error.strerror}). Set "
+            "MLCOURSE_CACHE_DIR to a folder you can write to."
+        ) from error
     return folder
 
 
@@ -130,6 +141,12 @@ def dataset_path(name: str, *, verify: bool = True) -> Path:
         raise DatasetError(f"Unknown dataset {name!r}. Known datasets: {known}.")
     entry = REGISTRY[name]
     path = data_dir() / entry.path
+    if path.exists() and not path.is_file():
+        raise DatasetError(
+            f"The data file for {name!r} should be a file, but {path} is a folder (or another "
+            f"kind of entry). Move it away, then restore the file with "
+            f"`git checkout -- datasets/{entry.path}`."
+        )
     if not path.is_file():
         raise DatasetError(
             f"The data file for {name!r} is missing: expected {path}.\n"

@@ -387,8 +387,10 @@ def _parse_query(query: str, max_per_page: int) -> dict:
 
 
 def _positive_int(value: str, name: str, largest: int | None) -> int:
-    if not re.fullmatch(r"\d{1,9}", value) or int(value) < 1:
+    if not re.fullmatch(r"\d+", value) or int(value) < 1:
         raise _BadRequest(f"{name}={value!r} must be a whole number of at least 1.")
+    if len(value.lstrip("0")) > 9:  # a page this far out would only make the server count
+        raise _BadRequest(f"{name}={value} is too large; it must have at most 9 digits.")
     if largest is not None and int(value) > largest:
         raise _BadRequest(f"{name}={value} is too large; the most is {largest}.")
     return int(value)
@@ -430,7 +432,7 @@ def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
             self._error(405, f"method {self.command} is not allowed; this API is read-only (GET).",
                         headers={"Allow": "GET"})
 
-        do_POST = do_PUT = do_PATCH = do_DELETE = _refuse_method
+        do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _refuse_method
 
         def _error(self, status, message, headers=None):
             self._send(status, {"error": {"status": status, "message": message}}, headers)
@@ -454,13 +456,21 @@ def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _server_message(response) -> str:
+    """The explanation a WeatherAPI error carries in its JSON body, or the raw reason."""
+    try:
+        return str(response.json()["error"]["message"])
+    except (ValueError, KeyError, TypeError):
+        return response.reason or "no explanation given"
+
+
 def fetch_weather(url, start=None, end=None, *, per_page=1000, session=None, timeout=5.0,
                   max_retries=5):
     """Every hour of weather between ``start`` and ``end`` from a :class:`WeatherAPI`.
 
     Follows the ``next`` links page by page; on 429 waits the ``Retry-After`` seconds and tries
     again (at most ``max_retries`` times in a row); any other error status raises
-    ``requests.HTTPError``.
+    ``requests.HTTPError`` with the server's own explanation in its message.
 
     Returns
     -------
@@ -479,7 +489,10 @@ def fetch_weather(url, start=None, end=None, *, per_page=1000, session=None, tim
             if response.status_code != 429:
                 break
             time.sleep(float(response.headers.get("Retry-After", 1)))
-        response.raise_for_status()
+        if response.status_code >= 400:
+            raise requests.HTTPError(
+                f"{response.status_code} from {response.url}: {_server_message(response)}",
+                response=response)
         payload = response.json()
         records.extend(payload["data"])
         next_url, params = payload["next"], None  # the next link carries the parameters

@@ -58,6 +58,8 @@ def covariance_components(X_centered):
 def components_for_variance(explained_variance_ratio, fraction):
     """Smallest number of components whose cumulative explained variance exceeds ``fraction``."""
     cumulative = np.cumsum(explained_variance_ratio)
+    if cumulative.size == 0 or cumulative[-1] <= 0:  # no variance at all: one axis is enough
+        return 1
     return int(np.searchsorted(cumulative, fraction, side="right")) + 1
 
 

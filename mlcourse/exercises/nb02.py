@@ -7,7 +7,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from mlcourse.exercises._core import exercise, expect, expect_close, rng_for
+from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
+from mlcourse.exercises._guards import call_unmutated
 
 MARKERS = ["", "NA", "n/a", "?", "-", "-999"]
 
@@ -68,7 +69,18 @@ def check_normalise_species(normalise_species):
     expect(not wrong, f"Some spellings are not mapped to Adelie / Chinstrap / Gentoo: {examples}. "
            "Hint: strip, lower-case, remove accents (unicodedata.normalize('NFKD', ...)), drop the "
            "word 'penguin' and inner spaces, then capitalise. Missing stays missing.")
-    return "All spellings collapse to the three species."
+    for unknown in ("Emperor", "Adelie-ish", "gentoo?"):
+        values = pd.Series(["Gentoo", unknown, None], dtype=object)
+        try:
+            normalise_species(values)
+        except ValueError as error:
+            expect(unknown in str(error),
+                   f"Your ValueError for {unknown!r} should name the value; it says: {error}")
+            continue
+        raise ExerciseFailed(
+            f"{unknown!r} is no spelling of the three species, but your function let it through "
+            "without an error. Raise ValueError(f'unknown species {value!r}') for it.")
+    return "All spellings collapse to the three species, and an unknown one is refused."
 
 
 def _reference_iqr(x, k):
@@ -110,7 +122,7 @@ def check_impute_group_median(impute_group_median):
     frame["value"] += frame["group"].map({"a": 0, "b": 20, "c": 40, "d": 60})
     frame.loc[rng.choice(n, 30, replace=False), "value"] = np.nan
     frame.loc[frame["group"] == "d", "value"] = np.nan  # a group with no value at all
-    got = impute_group_median(frame.copy(), "value", "group")
+    got = call_unmutated(impute_group_median, frame, "value", "group", what="Your function")
     expect(isinstance(got, pd.Series) and len(got) == n,
            "Return the filled column as a Series with one value per row.")
     expect(not got.isna().any(), "Some values are still missing. Hint: a group with no known "
@@ -119,8 +131,8 @@ def check_impute_group_median(impute_group_median):
                  "The imputed column",
                  "Hint: df.groupby(by)[column].transform('median') gives each row its "
                  "group's median.")
-    expect(frame["value"].isna().sum() > 0, "Do not modify the input DataFrame in place.")
-    return "Group medians fill the gaps, with a fallback for empty groups."
+    return ("Group medians fill the gaps, with a fallback for empty groups, and your input "
+            "frame is left as it was.")
 
 
 @exercise("02.5", "Validation rules that name every violation")

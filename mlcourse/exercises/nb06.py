@@ -9,15 +9,32 @@ from __future__ import annotations
 import numpy as np
 
 from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
+from mlcourse.exercises._guards import forbidden_calls
 from mlcourse.linear_model import binary_loss_grad, multinomial_loss_grad
 from mlcourse.linear_model import sigmoid as reference_sigmoid
 from mlcourse.linear_model import softmax as reference_softmax
 
+# The exercises ask for your own stable formulas: the library versions are not the answer.
+_LIBRARIES = ("scipy.special.expit", "scipy.special.softmax", "scipy.special.log_softmax",
+              "scipy.special.log_expit", "sklearn", "mlcourse.linear_model", "torch", "jax")
+_WHY = "Write the formula yourself with NumPy: that is the point of the exercise."
+# The gradients may use a library sigmoid (the exercise is the gradient), not a library gradient.
+_GRADIENT_LIBRARIES = ("sklearn", "mlcourse.linear_model")
+
+
+def _importable(targets):
+    """The targets whose package is installed (torch and jax may not be)."""
+    import importlib.util
+
+    return [t for t in targets if importlib.util.find_spec(t.split(".")[0]) is not None]
+
 
 def _call_without_overflow(function, *args, what, hint):
-    """Call ``function`` with NumPy raising on overflow, division by zero or invalid values."""
+    """Call ``function`` with NumPy raising on overflow, division by zero or invalid values,
+    refusing the library functions that would do the exercise for the learner."""
     try:
-        with np.errstate(over="raise", invalid="raise", divide="raise"):
+        with np.errstate(over="raise", invalid="raise", divide="raise"), \
+                forbidden_calls(*_importable(_LIBRARIES), why=_WHY):
             return function(*args)
     except FloatingPointError as error:
         raise ExerciseFailed(f"{what} failed on extreme scores ({error}). {hint}") from None
@@ -38,7 +55,8 @@ def check_sigmoid(sigmoid):
         expect_close(got, reference_sigmoid(z), f"sigmoid of {z.size} scores",
                      "Hint: 1 / (1 + exp(-z)) for z >= 0 and exp(z) / (1 + exp(z)) for z < 0.",
                      rtol=1e-10, atol=1e-300)
-    return "Exact everywhere, even at ±1000, and without a single warning."
+    return ("Exact everywhere, even at ±1000, without a single warning, and your own formula "
+            "(no library sigmoid).")
 
 
 _LOG_LOSS_HINT = ("Work with the scores, not with p = sigmoid(z): p rounds to exactly 0 or 1 "
@@ -77,7 +95,8 @@ def check_penalised_gradient(penalised_gradient):
         y = rng.integers(0, 2, size=n).astype(float)
         w, b = rng.normal(size=d), float(rng.normal())
         _, expected_w, expected_b = binary_loss_grad(w, b, X, y, lam)
-        got = penalised_gradient(w.copy(), b, X.copy(), y.copy(), lam)
+        with forbidden_calls(*_GRADIENT_LIBRARIES, why=_WHY):
+            got = penalised_gradient(w.copy(), b, X.copy(), y.copy(), lam)
         expect(isinstance(got, tuple | list) and len(got) == 2, "Return a pair (grad_w, grad_b).")
         grad_w, grad_b = np.asarray(got[0], dtype=float), np.asarray(got[1], dtype=float)
         expect(grad_w.shape == (d,), f"grad_w should have the shape of w, ({d},); "
@@ -123,7 +142,8 @@ def check_softmax_gradient(softmax_gradient):
         y[:K] = np.arange(K)  # every class present
         W, b = rng.normal(size=(K, d)), rng.normal(size=K)
         _, expected_W, expected_b = multinomial_loss_grad(W, b, X, y)
-        got = softmax_gradient(W.copy(), b.copy(), X.copy(), y.copy())
+        with forbidden_calls(*_GRADIENT_LIBRARIES, why=_WHY):
+            got = softmax_gradient(W.copy(), b.copy(), X.copy(), y.copy())
         expect(isinstance(got, tuple | list) and len(got) == 2, "Return a pair (grad_W, grad_b).")
         grad_W, grad_b = np.asarray(got[0], dtype=float), np.asarray(got[1], dtype=float)
         expect(grad_W.shape == (K, d), f"grad_W should have the shape of W, ({K}, {d}); got "

@@ -18,6 +18,7 @@ from mlcourse.exercises._core import (
     expect_close,
     rng_for,
 )
+from mlcourse.exercises._guards import expect_memory, forbidden_calls, peak_memory
 
 
 @exercise("07.1", "Vectorised distance matrix")
@@ -27,7 +28,9 @@ def check_squared_distances(squared_distances):
         A = rng.normal(size=(n, d)) * rng.uniform(0.5, 5)
         B = rng.normal(size=(m, d)) * rng.uniform(0.5, 5)
         brute = ((A[:, None, :] - B[None, :, :]) ** 2).sum(axis=2)
-        got = as_array(squared_distances(A, B), "The distance matrix")
+        with forbidden_calls("scipy.spatial", "sklearn", "mlcourse.metrics",
+                             why="Build the matrix from ||a||^2 - 2 a.b + ||b||^2 yourself."):
+            got = as_array(squared_distances(A, B), "The distance matrix")
         expect(got.shape == (n, m),
                f"With A of shape {A.shape} and B of shape {B.shape} the answer has shape "
                f"({n}, {m}), one row per row of A; got {got.shape}. Hint: the middle term is "
@@ -42,7 +45,19 @@ def check_squared_distances(squared_distances):
            f"Some squared distances are negative (smallest {got.min():.3g}): round-off in "
            "||a||^2 - 2ab + ||b||^2. Hint: clip with np.maximum(D, 0).")
     expect(got.dtype.kind == "f", "Return floating-point distances.")
-    return "Right, with no loop, and never negative."
+    # The (n, m, d) broadcast is what the exercise rules out: it needs d times the memory of
+    # the answer, where the expansion needs about one answer-sized matrix more.
+    A, B = rng.normal(size=(400, 64)), rng.normal(size=(300, 64))
+    answer_bytes = 400 * 300 * 8
+    reference = peak_memory(lambda: np.maximum(
+        (A**2).sum(1)[:, None] - 2 * A @ B.T + (B**2).sum(1)[None, :], 0))
+    expect_memory(lambda: squared_distances(A, B), max(8 * reference, 8 * answer_bytes),
+                  what="Your function",
+                  hint="That is the size of an (n, m, d) array of differences: use the "
+                       "expansion ||a||^2 - 2 a.b + ||b||^2, whose largest piece is the (n, m) "
+                       "matrix A @ B.T.")
+    return ("Right, never negative, without scipy or scikit-learn, and without an (n, m, d) "
+            "array of differences.")
 
 
 @exercise("07.2", "The k nearest, with argpartition")
@@ -64,7 +79,7 @@ def check_k_nearest(k_nearest):
         expect(np.array_equal(got, expected),
                f"The right neighbours, but not ordered nearest first (k={k}). Hint: gather their "
                "distances with np.take_along_axis, argsort those, and reorder the indices.")
-    return "Right: the k nearest, nearest first, without sorting whole rows."
+    return "Right: the k nearest, nearest first."
 
 
 def _reference_vote(labels, n_classes):

@@ -17,6 +17,7 @@ from mlcourse.exercises._core import (
     expect_close,
     rng_for,
 )
+from mlcourse.exercises._guards import forbidden_calls
 
 
 def _labels_covering(rng, n_samples, k):
@@ -110,7 +111,9 @@ def check_project_and_reconstruct(project_and_reconstruct):
         reference = PCA(n_components=k, svd_solver="full").fit(X)
         Z_ref = reference.transform(X)
         X_hat_ref = reference.inverse_transform(Z_ref)
-        result = project_and_reconstruct(X, k)
+        with forbidden_calls("sklearn.decomposition", "mlcourse.decomposition",
+                             why="Use np.linalg.svd on the centred data, not a PCA class."):
+            result = project_and_reconstruct(X, k)
         expect(
             isinstance(result, tuple) and len(result) == 2,
             "Return two arrays, `return Z, X_hat`.",
@@ -137,7 +140,7 @@ def check_project_and_reconstruct(project_and_reconstruct):
             rtol=1e-6,
             atol=1e-6,
         )
-    return "Projection and reconstruction both match PCA's."
+    return "Projection and reconstruction both match PCA's, computed without a PCA class."
 
 
 @exercise("11.5", "Silhouette values from scratch")
@@ -147,7 +150,11 @@ def check_silhouette_values(silhouette_values):
         labels = _labels_covering(rng, n, k)
         X = rng.normal(0, 3, size=(k, d))[labels] + rng.normal(size=(n, d))
         expected = silhouette_samples(X, labels)
-        got = as_array(silhouette_values(X, labels), "The silhouette values")
+        with forbidden_calls("sklearn.metrics.silhouette_samples",
+                             "sklearn.metrics.silhouette_score", "sklearn.metrics.cluster",
+                             why="Compute a and b from a distance matrix yourself."):
+            result = silhouette_values(X, labels)
+        got = as_array(result, "The silhouette values")
         expect(got.shape == (n,), f"Return one value per point, shape ({n},); got {got.shape}.")
         expect(
             np.all(np.abs(got) <= 1 + 1e-9),
@@ -162,4 +169,5 @@ def check_silhouette_values(silhouette_values):
             "by its size minus one), b the smallest mean distance to another cluster's points; "
             "use plain (not squared) Euclidean distances.",
         )
-    return "Your silhouette values match scikit-learn's silhouette_samples."
+    return ("Your silhouette values match scikit-learn's silhouette_samples, computed without "
+            "it.")

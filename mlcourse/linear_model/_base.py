@@ -218,13 +218,9 @@ class LinearRegression(RegressorMixin, BaseEstimator):
                 loss = mse_loss_grad(X, y, w, b)[0]
                 self.loss_curve_.append(loss)
                 if not np.isfinite(loss):
-                    warnings.warn(
-                        f"Gradient descent diverged (the MSE became {loss}); "
-                        "lower learning_rate or standardise the features.",
-                        ConvergenceWarning,
-                        stacklevel=3,
-                    )
-                    break
+                    raise ValueError(
+                        f"Gradient descent diverged at epoch {len(self.loss_curve_)} (the MSE "
+                        f"became {loss}): lower learning_rate or standardise the features.")
                 if len(self.loss_curve_) > 1:
                     previous = self.loss_curve_[-2]
                     if abs(previous - loss) <= self.tol * previous:

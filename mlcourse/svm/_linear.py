@@ -16,6 +16,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mlcourse.metrics.pairwise import check_squares_finite
 from mlcourse.svm._threads import single_blas_thread
 
 _LOSSES = ("hinge", "squared_hinge")
@@ -191,6 +192,7 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         """
         self._check_params()
         X, y = validate_data(self, X, y, dtype=np.float64)
+        check_squares_finite(X, "LinearSVC")
         check_classification_targets(y)
         self.classes_, y_idx = np.unique(y, return_inverse=True)
         if len(self.classes_) < 2:

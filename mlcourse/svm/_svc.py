@@ -17,6 +17,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mlcourse.metrics.pairwise import check_squares_finite
 from mlcourse.svm._kernels import kernel_diagonal, pairwise_kernel
 from mlcourse.svm._smo import KernelRows, smo
 from mlcourse.svm._threads import single_blas_thread
@@ -128,6 +129,7 @@ class SVC(ClassifierMixin, BaseEstimator):
                 f"SVC needs samples of at least 2 classes in the data; got 1 class "
                 f"({self.classes_[0]!r})."
             )
+        check_squares_finite(X, "SVC")
         self._gamma = self._resolve_gamma(X)
         kernel = partial(
             pairwise_kernel,
