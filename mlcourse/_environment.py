@@ -28,6 +28,7 @@ REQUIRED = {
     "sqlalchemy": "sqlalchemy",
     "alembic": "alembic",
     "skops": "skops",
+    "pyspark": "pyspark",
 }
 MIN_PYTHON = (3, 10)
 KERNEL_NAME = "mlcourse"

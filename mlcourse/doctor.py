@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -83,23 +81,13 @@ def check_kernel() -> Check:
 
 
 def check_java() -> Check:
-    why = "needed only for notebook 18 (Spark)"
-    fix = "install a Java runtime 17 or newer (e.g. `sudo apt install openjdk-17-jre-headless`)"
-    java = shutil.which("java")
-    if java is None:
-        return Check("Java", WARN, f"not found; {why}", fix)
-    try:
-        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return Check("Java", WARN, f"`java -version` failed ({error}); {why}", fix)
-    text = out.stderr + out.stdout
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', text)
-    if not match:
-        return Check("Java", WARN, f"could not read the version; {why}", fix)
-    major = int(match.group(1)) if match.group(1) != "1" else int(match.group(2) or 0)
-    if major < 17:
-        return Check("Java", WARN, f"Java {major} is too old for Spark 4; {why}", fix)
-    return Check("Java", PASS, f"Java {major}")
+    """Spark 4 (notebook 18) needs Java 17+: the same check ``mlcourse.spark`` runs."""
+    from mlcourse.spark import JAVA_FIX, java_problem, java_summary
+
+    problem = java_problem()
+    if problem is not None:
+        return Check("Java", WARN, f"{problem}; needed only for notebook 18 (Spark)", JAVA_FIX)
+    return Check("Java", PASS, java_summary())
 
 
 def check_datasets() -> list[Check]:

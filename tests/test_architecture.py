@@ -15,7 +15,8 @@ LIBRARY = ["linear_model", "neighbors", "naive_bayes", "tree", "svm", "neural_ne
            "ensemble", "cluster", "decomposition", "preprocessing", "metrics", "model_selection"]
 MACHINERY = ("mlcourse.exercises", "mlcourse.plotting", "mlcourse.datasets", "mlcourse.serving",
              "mlcourse.cli", "mlcourse.grading", "mlcourse.authoring", "mlcourse.doctor",
-             "mlcourse.reset", "mlcourse.lab", "mlcourse._setup", "mlcourse._environment")
+             "mlcourse.reset", "mlcourse.lab", "mlcourse._setup", "mlcourse._environment",
+             "mlcourse.spark")
 FILES = [p for name in LIBRARY if (PACKAGE / name).exists() for p in (PACKAGE / name).rglob("*.py")]
 
 
