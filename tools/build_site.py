@@ -248,7 +248,8 @@ def build(out: Path, execute: list[str] | None = None) -> tuple[Path, list[str]]
     (out / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     problems = []
     if result.returncode != 0:
-        problems.append("jupyter-book build failed:\n" + result.stdout[-3000:] + result.stderr[-3000:])
+        log = result.stdout[-3000:] + result.stderr[-3000:]
+        problems.append(f"jupyter-book build failed (all of it in {out / 'build.log'}):\n{log}")
     return html, problems + check(html, stems)
 
 

@@ -13,7 +13,7 @@ extra), at the versions pinned in constraints.txt, with everything they need on 
 plus pip and the build backend that installs the course package itself. Nothing is listed here
 by hand: a dependency added to pyproject.toml and pinned in constraints.txt is taken next time.
 
-Platforms: Linux (glibc 2.17 or newer) x86_64 and aarch64, macOS x86_64 and arm64 (11 or
+Platforms: Linux (glibc 2.28 or newer, most since 2019) x86_64 and aarch64, macOS x86_64 and arm64 (11 or
 newer), Windows amd64, each for the Python versions in WHEELHOUSE_PYTHONS (default
 "3.11 3.12 3.13": the pinned NumPy and pandas need 3.11 or newer). WHEELHOUSE_PLATFORMS narrows
 the list, e.g. WHEELHOUSE_PLATFORMS="linux-x86_64 windows-amd64".
@@ -35,13 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 # Each platform with the wheel tags pip may take for it: pip expands "manylinux2014" to the
-# older manylinux tags and a macOS version to every older one, but not "manylinux_2_28", so the
-# newer glibc tags are listed one by one.
+# older manylinux tags (glibc 2.17 and before) and a macOS version to every older one; wheels
+# for glibc 2.28 (most Linux distributions since 2019) are asked for by name.
 PLATFORMS = {
-    "linux-x86_64": [f"manylinux_2_{v}_x86_64" for v in (28, 27, 26, 24)]
-    + ["manylinux2014_x86_64"],
-    "linux-aarch64": [f"manylinux_2_{v}_aarch64" for v in (28, 27, 26, 24)]
-    + ["manylinux2014_aarch64"],
+    "linux-x86_64": ["manylinux_2_28_x86_64", "manylinux2014_x86_64"],
+    "linux-aarch64": ["manylinux_2_28_aarch64", "manylinux2014_aarch64"],
     "macos-x86_64": ["macosx_11_0_x86_64"],
     "macos-arm64": ["macosx_11_0_arm64"],
     "windows-amd64": ["win_amd64"],
@@ -99,7 +97,8 @@ def main(argv: list[str]) -> int:
 
     wheels = list(folder.glob("*.whl")) + list(folder.glob("*.tar.gz"))
     size = sum(p.stat().st_size for p in wheels) / 2**20
-    print(f"wheelhouse: {len(wheels)} files, {size:.0f} MiB, in {time.perf_counter() - start:.0f} s")
+    seconds = time.perf_counter() - start
+    print(f"wheelhouse: {len(wheels)} files, {size:.0f} MiB, in {seconds:.0f} s")
     if failed:
         print("wheelhouse: INCOMPLETE for " + ", ".join(failed) + " (pip's message is above)")
         return 1
