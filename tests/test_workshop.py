@@ -11,11 +11,11 @@ import socket
 import subprocess
 import sys
 import time
-import tomllib
 import urllib.request
 from pathlib import Path
 
 import pytest
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 OVERRIDES = ROOT / "lab-settings" / "overrides.json"
@@ -171,3 +171,27 @@ def test_site_link_checker_finds_broken_links(tmp_path):
     assert len(problems) == 2
     assert any("b.html#y (no such anchor)" in p for p in problems)
     assert any("c.html (no such file)" in p for p in problems)
+
+
+# --- learners without make ------------------------------------------------------------------
+
+def test_setup_doc_gives_the_makefile_commands_for_machines_without_make():
+    """docs/setup.md spells out the set-up of `make setup`, command by command: when the
+    Makefile changes, the plain commands must change with it."""
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("$(STAMP): ", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    doc = (ROOT / "docs" / "setup.md").read_text()
+    wanted = []
+    for line in recipe:
+        line = line.strip().lstrip("@")
+        if line.startswith(("touch", "echo", "test -x")):
+            continue
+        for noise in (" --quiet", " --disable-pip-version-check", " $(PIP_FROM)"):
+            line = line.replace(noise, "")
+        wanted.append(line.replace("$(BIN)/", ".venv/bin/"))
+    assert len(wanted) >= 4
+    for command in wanted:
+        assert command in doc, f"docs/setup.md lacks: {command}"
+        windows = command.replace(".venv/bin/", ".venv\\Scripts\\").replace(
+            "lab-settings/", "lab-settings\\")
+        assert windows in doc, f"docs/setup.md lacks the Windows form: {windows}"

@@ -13,10 +13,10 @@ extra), at the versions pinned in constraints.txt, with everything they need on 
 plus pip and the build backend that installs the course package itself. Nothing is listed here
 by hand: a dependency added to pyproject.toml and pinned in constraints.txt is taken next time.
 
-Platforms: Linux (glibc 2.28 or newer, most since 2019) x86_64 and aarch64, macOS x86_64 and arm64 (11 or
-newer), Windows amd64, each for the Python versions in WHEELHOUSE_PYTHONS (default
-"3.11 3.12 3.13": the pinned NumPy and pandas need 3.11 or newer). WHEELHOUSE_PLATFORMS narrows
-the list, e.g. WHEELHOUSE_PLATFORMS="linux-x86_64 windows-amd64".
+Platforms: Linux x86_64 and aarch64 (glibc 2.28 or newer: most distributions since 2019),
+macOS x86_64 and arm64 (11 or newer), Windows amd64, each for the Python versions in
+WHEELHOUSE_PYTHONS (default "3.11 3.12 3.13": the pinned NumPy and pandas need 3.11 or newer).
+WHEELHOUSE_PLATFORMS narrows the list, e.g. WHEELHOUSE_PLATFORMS="linux-x86_64 windows-amd64".
 
 Packages published only as source are first built into wheels here (pip wheel), so that a
 pure-Python one serves every platform.
@@ -45,6 +45,24 @@ PLATFORMS = {
     "windows-amd64": ["win_amd64"],
 }
 PYTHONS = os.environ.get("WHEELHOUSE_PYTHONS", "3.11 3.12 3.13").split()
+
+
+def full_version(version: str) -> str:
+    """pip takes "3.11" for 3.11.0, and some pinned packages need a later 3.11 (soupsieve:
+    3.11.5 or newer); a wheelhouse is for the current release of each version."""
+    return version if version.count(".") >= 2 else f"{version}.99"
+
+
+def pinned_in(folder: Path, name: str, fallback: str) -> str:
+    """``name==version`` of the newest wheel of ``name`` in ``folder``: pip and the build
+    backend are not in constraints.txt, and an unpinned package makes pip try every one of its
+    versions before it reports a real problem."""
+    versions = [p.name.split("-")[1] for p in folder.glob(f"{name}-*.whl")]
+    if not versions:
+        return fallback
+    newest = max(versions, key=lambda v: tuple(int(x) if x.isdigit() else 0
+                                               for x in v.split(".")))
+    return f"{name}=={newest}"
 
 
 def course_requirements() -> list[str]:
@@ -85,12 +103,15 @@ def main(argv: list[str]) -> int:
         failed.append("this machine")
 
     # 2. Every other platform and Python: wheels only, the ones built above included.
+    reqs = [pinned_in(folder, "pip", r) if r.startswith("pip") else
+            pinned_in(folder, "setuptools", r) if r.startswith("setuptools") else r
+            for r in reqs]
     for name in wanted:
         for version in PYTHONS:
             print(f"wheelhouse: {name}, Python {version}", flush=True)
             tags = [arg for tag in PLATFORMS[name] for arg in ("--platform", tag)]
             code = pip("download", "--quiet", "--only-binary=:all:", *tags,
-                       "--python-version", version, "--implementation", "cp",
+                       "--python-version", full_version(version), "--implementation", "cp",
                        "--find-links", str(folder), "-c", constraints, "-d", str(folder), *reqs)
             if code != 0:
                 failed.append(f"{name} Python {version}")
