@@ -14,7 +14,7 @@ plus pip and the build backend that installs the course package itself. Nothing 
 by hand: a dependency added to pyproject.toml and pinned in constraints.txt is taken next time.
 
 Platforms: Linux x86_64 and aarch64 (glibc 2.28 or newer: most distributions since 2019),
-macOS x86_64 and arm64 (11 or newer), Windows amd64, each for the Python versions in
+macOS x86_64 and arm64 (12 or newer), Windows amd64, each for the Python versions in
 WHEELHOUSE_PYTHONS (default "3.11 3.12 3.13": the pinned NumPy and pandas need 3.11 or newer).
 WHEELHOUSE_PLATFORMS narrows the list, e.g. WHEELHOUSE_PLATFORMS="linux-x86_64 windows-amd64".
 
@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PLATFORMS = {
     "linux-x86_64": ["manylinux_2_28_x86_64", "manylinux2014_x86_64"],
     "linux-aarch64": ["manylinux_2_28_aarch64", "manylinux2014_aarch64"],
-    "macos-x86_64": ["macosx_11_0_x86_64"],
-    "macos-arm64": ["macosx_11_0_arm64"],
+    "macos-x86_64": ["macosx_12_0_x86_64"],
+    "macos-arm64": ["macosx_12_0_arm64"],
     "windows-amd64": ["win_amd64"],
 }
 PYTHONS = os.environ.get("WHEELHOUSE_PYTHONS", "3.11 3.12 3.13").split()
