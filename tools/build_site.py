@@ -143,6 +143,8 @@ def _config(execute: list[str] | None, all_stems: list[str]) -> str:
         "  config:",
         "    html_show_sourcelink: false",
         "    nb_merge_streams: true",
+        # the checks' own result type; their HTML and text versions are shown instead
+        "    suppress_warnings: [\"mystnb.unknown_mime_type\"]",
         "",
     ])
 
