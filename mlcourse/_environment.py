@@ -30,7 +30,7 @@ REQUIRED = {
     "skops": "skops",
     "pyspark": "pyspark",
 }
-MIN_PYTHON = (3, 10)
+MIN_PYTHON = (3, 11)
 KERNEL_NAME = "mlcourse"
 FIX_SETUP = "run `make setup` in the course folder, then restart the kernel"
 
@@ -78,5 +78,5 @@ def package_problems() -> list[tuple[str, str, str]]:
 def python_problem() -> str | None:
     if sys.version_info < MIN_PYTHON:
         found = ".".join(map(str, sys.version_info[:3]))
-        return f"Python {found} is too old: the course needs Python 3.10 or newer."
+        return f"Python {found} is too old: the course needs Python 3.11 or newer."
     return None

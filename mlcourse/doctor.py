@@ -33,7 +33,7 @@ def check_python() -> Check:
     problem = python_problem()
     version = ".".join(map(str, sys.version_info[:3]))
     if problem:
-        return Check("Python", FAIL, problem, "install Python 3.10+ and run `make setup` again")
+        return Check("Python", FAIL, problem, "install Python 3.11+ and run `make setup` again")
     return Check("Python", PASS, f"{version} at {sys.executable}")
 
 
