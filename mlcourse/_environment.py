@@ -24,6 +24,8 @@ REQUIRED = {
     "requests": "requests",
     "beautifulsoup4": "bs4",
     "pyarrow": "pyarrow",
+    "fairlearn": "fairlearn",
+    "skops": "skops",
 }
 MIN_PYTHON = (3, 10)
 KERNEL_NAME = "mlcourse"
