@@ -211,51 +211,57 @@ def test_20_3_wrong_answers_fail():
 
 # --- 20.4 ------------------------------------------------------------------------------------
 
-def k_groupby(frame, quasi_identifiers):
-    return int(frame.groupby(list(quasi_identifiers), dropna=False).size().min())
+def below_transform(frame, quasi_identifiers, k):
+    quasi = list(quasi_identifiers)
+    sizes = frame.groupby(quasi, dropna=False)[quasi[0]].transform("size")
+    return (sizes < k).to_numpy()
 
 
-def k_value_counts(frame, quasi_identifiers):
-    return int(frame[list(quasi_identifiers)].value_counts(dropna=False).min())
-
-
-def k_filled(frame, quasi_identifiers):
+def below_value_counts(frame, quasi_identifiers, k):
     keys = frame[list(quasi_identifiers)].astype(object).fillna("<missing>")
-    return int(keys.groupby(list(keys.columns)).size().min())
+    labels = keys.apply(tuple, axis=1)
+    return labels.map(labels.value_counts()) < k
 
 
 def test_20_4_right_answers_pass():
-    passes("20.4", k_groupby)
-    passes("20.4", k_value_counts)
-    passes("20.4", k_filled)
+    passes("20.4", below_transform)
+    passes("20.4", below_value_counts)
 
 
 def test_20_4_wrong_answers_fail():
-    def drops_missing(frame, quasi_identifiers):
-        return int(frame.groupby(list(quasi_identifiers)).size().min())
+    def at_most_k(frame, quasi_identifiers, k):
+        quasi = list(quasi_identifiers)
+        return (frame.groupby(quasi, dropna=False)[quasi[0]].transform("size") <= k).to_numpy()
 
-    def largest(frame, quasi_identifiers):
-        return int(frame.groupby(list(quasi_identifiers), dropna=False).size().max())
+    def drops_missing(frame, quasi_identifiers, k):
+        quasi = list(quasi_identifiers)
+        return (frame.groupby(quasi)["income"].transform("size") < k).to_numpy()
 
-    def number_of_classes(frame, quasi_identifiers):
-        return len(frame.groupby(list(quasi_identifiers), dropna=False))
+    def inverted(frame, quasi_identifiers, k):
+        return ~below_transform(frame, quasi_identifiers, k)
 
-    def every_column(frame, quasi_identifiers):
-        return int(frame.groupby(list(frame.columns), dropna=False).size().min())
+    def sizes_not_mask(frame, quasi_identifiers, k):
+        quasi = list(quasi_identifiers)
+        return frame.groupby(quasi, dropna=False)[quasi[0]].transform("size").to_numpy()
 
-    def fills_in_place(frame, quasi_identifiers):
-        frame.fillna("unknown", inplace=True)
-        return k_groupby(frame, quasi_identifiers)
+    def one_per_class(frame, quasi_identifiers, k):
+        return (frame.groupby(list(quasi_identifiers), dropna=False).size() < k).to_numpy()
 
-    def one_per_class(frame, quasi_identifiers):
-        return frame.groupby(list(quasi_identifiers), dropna=False).size().to_numpy()
+    def every_column(frame, quasi_identifiers, k):
+        return below_transform(frame, list(frame.columns), k)
 
+    def adds_a_column(frame, quasi_identifiers, k):
+        quasi = list(quasi_identifiers)
+        frame["class_size"] = frame.groupby(quasi, dropna=False)[quasi[0]].transform("size")
+        return (frame["class_size"] < k).to_numpy()
+
+    fails("20.4", at_most_k, "fewer")
     fails("20.4", drops_missing, "dropna=False")
-    fails("20.4", largest, "largest class")
-    fails("20.4", number_of_classes, "number of classes")
-    fails("20.4", every_column, "quasi-identifiers only")
-    fails("20.4", fills_in_place, "in place")
-    fails("20.4", one_per_class, "one number")
+    fails("20.4", inverted, "inverted")
+    fails("20.4", sizes_not_mask, "not the sizes")
+    fails("20.4", one_per_class, "one True/False per row")
+    fails("20.4", every_column, "the other columns do not count")
+    fails("20.4", adds_a_column, "in place")
 
 
 # --- 20.5 ------------------------------------------------------------------------------------

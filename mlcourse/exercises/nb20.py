@@ -226,60 +226,72 @@ def check_permutation_drops(permutation_drops):
             "was.")
 
 
-# --- 20.4 k-anonymity ------------------------------------------------------------------------
+# --- 20.4 the rows that break k-anonymity ---------------------------------------------------
 
-def _reference_k(frame, quasi):
+def _reference_sizes(frame, quasi):
+    keys = [tuple("<missing>" if pd.isna(v) else v for v in row)
+            for row in frame[list(quasi)].astype(object).itertuples(index=False, name=None)]
     counts = {}
-    for key in frame[list(quasi)].astype(object).itertuples(index=False, name=None):
-        key = tuple("<missing>" if pd.isna(v) else v for v in key)
+    for key in keys:
         counts[key] = counts.get(key, 0) + 1
-    return min(counts.values())
+    return np.array([counts[key] for key in keys])
 
 
-@exercise("20.4", "The k of a table's k-anonymity")
-def check_k_anonymity(k_anonymity):
+@exercise("20.4", "The rows that break k-anonymity")
+def check_rows_below_k(rows_below_k):
     rng = rng_for("20.4")
     n = 400
     frame = pd.DataFrame({
-        "age_band": rng.choice(["20s", "30s", "40s", "50s"], n),
+        "age_band": rng.choice(["20s", "30s", "40s", "50s", "60s"], n, p=[.3, .3, .2, .15, .05]),
         "sex": rng.choice(["F", "M"], n),
-        "zip3": rng.choice(["021", "100", "606", "941"], n),
+        "zip3": rng.choice(["021", "100", "606", "941"], n, p=[.4, .3, .2, .1]),
         "income": rng.normal(50_000, 10_000, n).round(),
-    })
+    }, index=rng.permutation(np.arange(1000, 1000 + n)))  # an index that is not 0..n-1
     with_missing = frame.copy()
-    with_missing.loc[[3, 77], "zip3"] = np.nan  # two people whose area is unknown
-    rare = frame.copy()
-    rare.loc[5, "age_band"] = "90s"  # one person in a class of one
+    with_missing.iloc[[3, 77, 150], 2] = np.nan  # three people whose area is unknown
     cases = [
-        ("one quasi-identifier", frame, ["sex"]),
-        ("two quasi-identifiers", frame, ["age_band", "sex"]),
-        ("three quasi-identifiers", frame, ("age_band", "sex", "zip3")),
-        ("a missing value in a quasi-identifier", with_missing, ["sex", "zip3"]),
-        ("a person alone in their class", rare, ["age_band", "sex"]),
+        ("one quasi-identifier, k = 60", frame, ["age_band"], 60),
+        ("three quasi-identifiers, k = 5", frame, ("age_band", "sex", "zip3"), 5),
+        ("three quasi-identifiers, k = 10", frame, ["age_band", "sex", "zip3"], 10),
+        ("missing values in a quasi-identifier, k = 4", with_missing, ["sex", "zip3"], 4),
     ]
-    for what, table, quasi in cases:
-        expected = _reference_k(table, quasi)
-        got = call_unmutated(k_anonymity, table, quasi, what="k_anonymity")
-        got = as_array(got, "Your k")
-        expect(got.ndim == 0, f"Return one number, the smallest class size; got shape "
-                              f"{got.shape}.")
-        got = float(got)
-        sizes = table.groupby(list(quasi), dropna=True).size()
-        if np.isclose(got, sizes.min()) and not np.isclose(got, expected):
-            hint = ("Rows with a missing value were left out: groupby drops NaN keys unless "
-                    "you pass dropna=False, and an unknown area is a value an attacker can "
-                    "match too.")
-        elif np.isclose(got, table.groupby(list(quasi), dropna=False).size().max()):
-            hint = "That is the largest class; k is the size of the smallest one."
-        elif np.isclose(got, len(table.groupby(list(quasi), dropna=False))):
-            hint = "That is the number of classes; k is the size of the smallest one."
+    sizes = _reference_sizes(frame, ["age_band", "sex", "zip3"])
+    exact = int(np.sort(np.unique(sizes))[1])  # a class size that occurs: k equal to it
+    cases.append((f"k = {exact}, the size of some classes", frame,
+                  ["age_band", "sex", "zip3"], exact))
+    for what, table, quasi, k in cases:
+        sizes = _reference_sizes(table, quasi)
+        expected = sizes < k
+        got = call_unmutated(rows_below_k, table, quasi, k, what="rows_below_k")
+        got = as_array(got, "Your mask", dtype=None)
+        expect(got.shape == (len(table),),
+               f"Return one True/False per row of the table ({len(table)} rows); got shape "
+               f"{got.shape}.")
+        expect(got.dtype == bool or set(np.unique(got).tolist()) <= {0, 1},
+               "Return True/False per row (the class size compared with k), not the sizes.")
+        got = got.astype(bool)
+        if np.array_equal(got, expected):
+            continue
+        dropped = table.groupby(list(quasi))[list(quasi)[0]].transform("size")  # NaN keys out
+        if np.array_equal(got, sizes <= k):
+            hint = ("A class of exactly k rows is k-anonymous: flag the classes with *fewer* "
+                    "than k rows (size < k).")
+        elif np.array_equal(got, (dropped < k).to_numpy()):
+            hint = ("The rows with a missing value were not flagged: groupby leaves NaN keys "
+                    "out unless you pass dropna=False, and an unknown area is a value an "
+                    "attacker can match too.")
+        elif np.array_equal(got, ~expected) and expected.any() and not expected.all():
+            hint = "The mask is inverted: True marks the rows in classes smaller than k."
         else:
-            hint = ("Hint: group the rows by the quasi-identifiers only (not every column) "
-                    "and take the smallest group size.")
-        expect(np.isclose(got, expected),
-               f"For {what} ({list(quasi)}), k = {expected}; you returned {got:g}. {hint}")
-    return ("Right k for one to three quasi-identifiers, a class of one, and missing values "
-            "counted as a value of their own, without changing the table.")
+            hint = ("Hint: frame.groupby(list(quasi_identifiers), dropna=False)"
+                    "[a column].transform('size') gives each row the size of its class, in "
+                    "the frame's order; the other columns do not count.")
+        expect(False, f"For {what} ({list(quasi)}), {int(expected.sum())} rows are in classes "
+                      f"smaller than {k}; you flagged {int(got.sum())} "
+                      f"({int(np.sum(got != expected))} rows differ). {hint}")
+    return ("Right for one and three quasi-identifiers, several k (one equal to a class "
+            "size), missing values as a value of their own and an index that is not 0..n-1, "
+            "without changing the table.")
 
 
 # --- 20.5 a differentially private histogram -------------------------------------------------
