@@ -29,6 +29,7 @@ REQUIRED = {
     "alembic": "alembic",
     "skops": "skops",
     "pyspark": "pyspark",
+    "fairlearn": "fairlearn",
 }
 MIN_PYTHON = (3, 11)
 KERNEL_NAME = "mlcourse"

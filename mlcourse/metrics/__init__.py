@@ -1,4 +1,5 @@
-"""Metrics written from scratch (notebook 12 explains them).
+"""Metrics written from scratch (notebook 12 explains them; the group fairness metrics,
+notebook 20).
 
 Same names, arguments and defaults as ``sklearn.metrics``, so one import line swaps them.
 """
@@ -13,6 +14,12 @@ from mlcourse.metrics._classification import (
     precision_recall_fscore_support,
     precision_score,
     recall_score,
+)
+from mlcourse.metrics._fairness import (
+    demographic_parity_difference,
+    demographic_parity_ratio,
+    equalized_odds_difference,
+    equalized_odds_ratio,
 )
 from mlcourse.metrics._ranking import (
     auc,
@@ -35,6 +42,10 @@ __all__ = [
     "average_precision_score",
     "brier_score_loss",
     "confusion_matrix",
+    "demographic_parity_difference",
+    "demographic_parity_ratio",
+    "equalized_odds_difference",
+    "equalized_odds_ratio",
     "f1_score",
     "fbeta_score",
     "log_loss",
