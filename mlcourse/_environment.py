@@ -24,6 +24,11 @@ REQUIRED = {
     "requests": "requests",
     "beautifulsoup4": "bs4",
     "pyarrow": "pyarrow",
+    "jsonschema": "jsonschema",
+    "hypothesis": "hypothesis",
+    "pandera": "pandera",
+    "nbstripout": "nbstripout",
+    "nbdime": "nbdime",
 }
 MIN_PYTHON = (3, 10)
 KERNEL_NAME = "mlcourse"
