@@ -13,7 +13,7 @@ from sklearn.ensemble import RandomForestRegressor
 from sklearn.metrics import r2_score
 from sklearn.model_selection import train_test_split
 
-from mlcourse.exercises import FAILED, PASSED, get_exercise
+from mlcourse.exercises import FAILED, NOT_ATTEMPTED, PASSED, get_exercise
 from mlcourse.exercises._core import _run_checker
 
 
@@ -74,6 +74,13 @@ def properties_only_test(scale):
         assert np.all(out[i] <= out[j]), "order"  # rounding may make close values equal
 
     properties()
+
+
+def test_21_1_placeholder_is_not_attempted():
+    def test_minmax(scale):
+        raise NotImplementedError  # YOUR CODE HERE
+
+    assert run("21.1", test_minmax)[0] == NOT_ATTEMPTED
 
 
 def test_21_1_right_answers_pass():

@@ -111,7 +111,7 @@ def check_minmax_test(test_minmax):
     for scaler in _CORRECT_SCALERS:
         try:
             test_minmax(scaler)
-        except ExerciseFailed:
+        except (ExerciseFailed, NotImplementedError):  # the unanswered placeholder
             raise
         except Exception as error:  # noqa: BLE001 - the learner's test failed a right scaler
             raise ExerciseFailed(
