@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.extra.numpy import arrays
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.metrics import r2_score
@@ -15,6 +17,14 @@ from sklearn.model_selection import train_test_split
 
 from mlcourse.exercises import FAILED, NOT_ATTEMPTED, PASSED, get_exercise
 from mlcourse.exercises._core import _run_checker
+
+
+@pytest.fixture(autouse=True, scope="module")
+def hypothesis_home_in_a_temporary_folder(tmp_path_factory):
+    """hypothesis keeps a cache folder; keep it out of the course folder."""
+    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
+    yield
+    set_hypothesis_home_dir(None)
 
 
 def run(exercise_id, answer):
