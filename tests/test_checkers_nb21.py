@@ -140,6 +140,13 @@ def test_21_1_wrong_answers_fail():
 
         properties()
 
+    def never_called(scale):
+        @QUICK
+        @given(ANY_ARRAY)
+        def properties(x):
+            assert np.allclose(scale(x), (x - x.min()) / np.ptp(x))
+
+    fails("21.1", never_called, "call it")
     fails("21.1", bounds_only, "broken scalers pass")
     fails("21.1", forgets_the_input, "overwrites the caller's array")
     fails("21.1", never_constant, "constant array")

@@ -128,6 +128,11 @@ def check_minmax_test(test_minmax):
         except Exception:  # noqa: BLE001,S112 - failing a broken scaler is the test's job
             continue
         missed.append(what)
+    if len(missed) == len(_BROKEN_SCALERS):
+        raise ExerciseFailed(
+            "Your test let every broken scaler pass, so it checks nothing yet. Hint: define "
+            "the @given function inside test_minmax, then call it (`properties()`): a "
+            "hypothesis test runs only when it is called.")
     expect(not missed,
            f"Your test let {len(missed)} of {len(_BROKEN_SCALERS)} broken scalers pass. One "
            f"{missed[0] if missed else ''}. Hint: state every promise of the contract as a "
