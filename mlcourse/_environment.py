@@ -30,6 +30,11 @@ REQUIRED = {
     "skops": "skops",
     "pyspark": "pyspark",
     "fairlearn": "fairlearn",
+    "jsonschema": "jsonschema",
+    "hypothesis": "hypothesis",
+    "pandera": "pandera",
+    "nbstripout": "nbstripout",
+    "nbdime": "nbdime",
 }
 MIN_PYTHON = (3, 11)
 KERNEL_NAME = "mlcourse"
