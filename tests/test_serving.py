@@ -423,3 +423,17 @@ def test_the_listening_socket_is_tcp_so_asyncio_turns_nagle_off():
         assert sock.proto == socket.IPPROTO_TCP  # else every response waits for a delayed ACK
     finally:
         sock.close()
+
+
+def test_schema_of_text_columns_in_any_pandas_string_dtype():
+    """Text columns arrive as object or as pandas' StringDtype (the default in pandas 3)."""
+    frame = pd.DataFrame({"code": pd.Series(["A12", "A11", "A12"], dtype="string"),
+                          "plain": pd.Series(["x", "y", "x"], dtype=object),
+                          "months": [6, 48, 12], "rate": [0.5, 1.5, 1.0],
+                          "flag": [True, False, True]})
+    schema = infer_input_schema(frame)
+    kinds = {name: spec["type"] for name, spec in schema["properties"].items()}
+    assert kinds == {"code": "string", "plain": "string", "months": "integer",
+                     "rate": "number", "flag": "boolean"}
+    assert schema["properties"]["code"]["enum"] == ["A11", "A12"]
+    assert schema["properties"]["months"] == {"type": "integer", "minimum": 6, "maximum": 48}
