@@ -80,8 +80,9 @@ def check_average_cost(average_cost):
                       what="average_cost",
                       hint="Index the cost matrix with both label arrays at once instead of "
                            "looping over applicants.")
-    return ("Right for five cost matrices and input types, without scikit-learn, without "
-            "changing the inputs, and vectorised (timed on a million applicants).")
+    return ("Right for three cost matrices (one with profits on the diagonal) given as arrays, "
+            "Series and lists, without scikit-learn, without changing the inputs, and "
+            "vectorised (timed on a million applicants).")
 
 
 # --- 22.2 data validation ---------------------------------------------------------------------
