@@ -332,3 +332,71 @@ def test_22_5_important_drift_only():
 
 def test_22_5_not_a_bool():
     fails("22.5", lambda *args: "yes", "True or False")
+
+
+# --- 22.6 ------------------------------------------------------------------------------------
+
+def _each_change(predict_proba_bad, applicant, alternatives):
+    for name, values in alternatives.items():
+        for value in values:
+            changed = applicant.copy()
+            changed[name] = value
+            yield float(predict_proba_bad(changed)[0]), name, value
+
+
+def flip_by_copies(predict_proba_bad, applicant, alternatives, threshold):
+    p, name, value = min(_each_change(predict_proba_bad, applicant, alternatives),
+                         key=lambda change: change[0])
+    return (name, value) if p < threshold else None
+
+
+def flip_in_one_batch(predict_proba_bad, applicant, alternatives, threshold):
+    options = [(name, value) for name, values in alternatives.items() for value in values]
+    rows = pd.concat([applicant.assign(**{name: [value]}) for name, value in options],
+                     ignore_index=True)
+    p = np.asarray(predict_proba_bad(rows))
+    best = int(np.argmin(p))
+    return options[best] if p[best] < threshold else None
+
+
+@pytest.mark.parametrize("answer", [flip_by_copies, flip_in_one_batch])
+def test_22_6_right_answers(answer):
+    passes("22.6", answer)
+
+
+def test_22_6_edits_the_applicant_in_place():
+    def in_place(predict_proba_bad, applicant, alternatives, threshold):
+        best = None
+        for name, values in alternatives.items():
+            for value in values:
+                applicant[name] = value
+                p = float(predict_proba_bad(applicant)[0])
+                if best is None or p < best[0]:
+                    best = (p, name, value)
+        return (best[1], best[2]) if best[0] < threshold else None
+
+    fails("22.6", in_place, "in place")
+
+
+def test_22_6_ignores_the_threshold():
+    fails("22.6", lambda f, a, alt, t: flip_by_copies(f, a, alt, np.inf), "None")
+
+
+def test_22_6_first_change_that_flips():
+    def first(predict_proba_bad, applicant, alternatives, threshold):
+        for p, name, value in _each_change(predict_proba_bad, applicant, alternatives):
+            if p < threshold:
+                return name, value
+        return None
+
+    fails("22.6", first, "lowers P(bad) more")
+
+
+def test_22_6_riskiest_change():
+    def riskiest(predict_proba_bad, applicant, alternatives, threshold):
+        p, name, value = max(_each_change(predict_proba_bad, applicant, alternatives),
+                             key=lambda change: change[0])
+        return (name, value) if flip_by_copies(predict_proba_bad, applicant, alternatives,
+                                               threshold) else None
+
+    fails("22.6", riskiest, "does not lower")

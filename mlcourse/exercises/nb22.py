@@ -408,3 +408,89 @@ def check_retrain(should_retrain):
                 f"{why[(expected, kind)]}")
     return ("Right call in six monitoring situations: drift without a cost rise, a cost rise "
             "without drift, both, noise on a few labels, and calm.")
+
+
+# --- 22.6 the one change that would flip a refusal --------------------------------------------
+
+def _scoring_model(rng):
+    """A fresh logistic scoring rule of four columns: DataFrame -> P(bad)."""
+    w_status = dict(zip(["A11", "A12", "A13", "A14"], rng.uniform([0.8, 0.3, -0.5, -1.4],
+                                                                   [1.4, 0.7, -0.1, -0.8]),
+                        strict=True))
+    w_savings = dict(zip(["A61", "A62", "A63", "A64", "A65"],
+                         rng.uniform([0.3, 0.0, -0.4, -0.9, -0.3], [0.6, 0.2, -0.1, -0.5, 0.0]),
+                         strict=True))
+    w_duration, w_age = rng.uniform(0.02, 0.05), rng.uniform(-0.03, -0.01)
+
+    def predict_proba_bad(df):
+        z = (-0.6 + df["checking_status"].map(w_status).to_numpy(dtype=float)
+             + df["savings"].map(w_savings).to_numpy(dtype=float)
+             + w_duration * (df["duration_months"].to_numpy(dtype=float) - 20)
+             + w_age * (df["age"].to_numpy(dtype=float) - 35))
+        return 1 / (1 + np.exp(-z))
+
+    return predict_proba_bad
+
+
+def _all_changes(predict_proba_bad, applicant, alternatives):
+    """(P(bad) after the change, column, value) for every single change, P(bad) now."""
+    now = float(predict_proba_bad(applicant)[0])
+    found = []
+    for name, values in alternatives.items():
+        for value in values:
+            changed = applicant.copy()
+            changed[name] = value
+            found.append((float(predict_proba_bad(changed)[0]), name, value))
+    return found, now
+
+
+@exercise("22.6", "The one change that would flip a refusal")
+def check_flip(flip_refusal):
+    rng = rng_for("22.6")
+    model = _scoring_model(rng)
+    alternatives = {"checking_status": ["A12", "A13", "A14"], "savings": ["A62", "A63", "A64"],
+                    "duration_months": [12, 24, 36]}
+    applicants = [
+        pd.DataFrame({"checking_status": ["A11"], "savings": ["A61"], "duration_months": [36],
+                      "age": [23]}, index=[417]),
+        pd.DataFrame({"checking_status": ["A14"], "savings": ["A61"], "duration_months": [60],
+                      "age": [30]}, index=[8]),
+        pd.DataFrame({"checking_status": ["A12"], "savings": ["A64"], "duration_months": [48],
+                      "age": [52]}, index=[77]),
+    ]
+    for number, applicant in enumerate(applicants):
+        changes, now = _all_changes(model, applicant, alternatives)
+        best_p, best_name, best_value = min(changes, key=lambda change: change[0])
+        for flips in (True, False):
+            # a threshold just above the best change (it flips), or just below it (nothing does)
+            threshold = best_p + (now - best_p) * (0.3 if flips else -0.3)
+            threshold = min(threshold, now)
+            what = (f"applicant {number + 1} (P(bad) = {now:.3f}, threshold {threshold:.3f})")
+            got = call_unmutated(flip_refusal, model, applicant, alternatives, threshold,
+                                 what="flip_refusal")
+            if not flips:
+                expect(got is None,
+                       f"For {what} no single change brings P(bad) below the threshold (the "
+                       f"best reaches {best_p:.3f}), so the answer is None; you returned "
+                       f"{got!r}.")
+                continue
+            expect(isinstance(got, tuple) and len(got) == 2,
+                   f"For {what} return a tuple (column, value); you returned {got!r}.")
+            name, value = got
+            mine = {(n, v): p for p, n, v in changes}
+            expect((name, value) in mine,
+                   f"For {what} you returned {got!r}, which is not one of the alternatives.")
+            hint = ("Hint: try every (column, value) of `alternatives` on a copy of the "
+                    "applicant, and keep the one with the lowest P(bad).")
+            if mine[(name, value)] >= now:
+                hint = ("Hint: that change does not lower P(bad) (it keeps or raises the risk); "
+                        "look for the lowest P(bad).")
+            elif mine[(name, value)] < threshold:
+                hint = ("Hint: that change flips the decision, but another one lowers P(bad) "
+                        "more; return the strongest.")
+            expect((name, value) == (best_name, best_value),
+                   f"For {what} the change that lowers P(bad) most is {best_name} = "
+                   f"{best_value!r} (to {best_p:.3f}); you returned {name} = {value!r} (to "
+                   f"{mine[(name, value)]:.3f}). {hint}")
+    return ("Right for three applicants, each at a threshold one change can cross and one no "
+            "change can, with the applicant and the alternatives left unchanged.")
