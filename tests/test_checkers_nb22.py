@@ -215,7 +215,8 @@ def test_22_3_right_answers(answer):
 
 
 def test_22_3_formula_on_scores():
-    fails("22.3", lambda y, s, c_good, c_bad: c_good / (c_good + c_bad), "only for calibrated probabilities")
+    fails("22.3", lambda y, s, c_good, c_bad: c_good / (c_good + c_bad),
+          "only for calibrated probabilities")
 
 
 def test_22_3_half():
