@@ -4,6 +4,7 @@ scoring, and the refusals (missing manifest, altered file, untrusted type)."""
 from __future__ import annotations
 
 import ast
+import asyncio
 import json
 import math
 import shutil
@@ -423,3 +424,56 @@ def test_the_listening_socket_is_tcp_so_asyncio_turns_nagle_off():
         assert sock.proto == socket.IPPROTO_TCP  # else every response waits for a delayed ACK
     finally:
         sock.close()
+
+
+def test_schema_of_text_columns_in_any_pandas_string_dtype():
+    """Text columns arrive as object or as pandas' StringDtype (the default in pandas 3)."""
+    frame = pd.DataFrame({"code": pd.Series(["A12", "A11", "A12"], dtype="string"),
+                          "plain": pd.Series(["x", "y", "x"], dtype=object),
+                          "months": [6, 48, 12], "rate": [0.5, 1.5, 1.0],
+                          "flag": [True, False, True]})
+    schema = infer_input_schema(frame)
+    kinds = {name: spec["type"] for name, spec in schema["properties"].items()}
+    assert kinds == {"code": "string", "plain": "string", "months": "integer",
+                     "rate": "number", "flag": "boolean"}
+    assert schema["properties"]["code"]["enum"] == ["A11", "A12"]
+    assert schema["properties"]["months"] == {"type": "integer", "minimum": 6, "maximum": 48}
+
+
+def test_a_classifier_with_text_columns_round_trips_through_the_app(tmp_path):
+    """Not only the bike model: a thresholded classifier on StringDtype codes is saved,
+    verified, loaded and served; its decisions come back as 0/1, unknown codes get a 422."""
+    from sklearn.compose import make_column_transformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import FixedThresholdClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    from mlcourse.serving import create_app
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"status": pd.Series(rng.choice(["A11", "A12", "A14"], 200),
+                                          dtype="string"),
+                      "months": rng.integers(6, 60, 200)})
+    y = ((X["status"] == "A11").to_numpy() | (X["months"].to_numpy() > 40)).astype(int)
+    model = FixedThresholdClassifier(
+        make_pipeline(make_column_transformer((OneHotEncoder(handle_unknown="ignore"),
+                                               ["status"]), remainder="passthrough"),
+                      LogisticRegression()),
+        threshold=0.3, response_method="predict_proba").fit(X, y)
+    save_artefact(model, tmp_path / "credit", version="c1", X_example=X)
+    loaded = load_artefact(tmp_path / "credit.skops")
+    assert loaded.manifest["input_schema"]["properties"]["status"]["enum"] == ["A11", "A12",
+                                                                               "A14"]
+    rows = X.iloc[:5].to_dict(orient="records")
+
+    async def ask():
+        transport = httpx.ASGITransport(app=create_app(loaded))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return (await client.post("/predict", json={"rows": rows}),
+                    await client.post("/predict", json={"rows": [{**rows[0], "status": "A19"}]}))
+
+    answer, bad = asyncio.run(ask())
+    assert answer.status_code == 200
+    assert answer.json()["predictions"] == model.predict(X.iloc[:5]).astype(float).tolist()
+    assert bad.status_code == 422 and bad.json()["message"].startswith("rows[0].status")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-import numpy as np
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 _KINDS = ("integer", "number", "boolean", "string")
@@ -33,12 +33,14 @@ def infer_input_schema(X, *, max_rows: int = 5000) -> dict:
     properties = {}
     for name in X.columns:
         column = X[name]
-        if column.dtype == bool:
+        # pandas' own predicates: a text column may be pandas' StringDtype, which NumPy's
+        # np.issubdtype cannot interpret
+        if pd.api.types.is_bool_dtype(column.dtype):
             properties[name] = {"type": "boolean"}
-        elif np.issubdtype(column.dtype, np.integer):
+        elif pd.api.types.is_integer_dtype(column.dtype):
             properties[name] = {"type": "integer", "minimum": int(column.min()),
                                 "maximum": int(column.max())}
-        elif np.issubdtype(column.dtype, np.floating):
+        elif pd.api.types.is_float_dtype(column.dtype):
             properties[name] = {"type": "number", "minimum": float(column.min()),
                                 "maximum": float(column.max())}
         else:
