@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlcourse.exercises._core import ExerciseFailed, as_array, exercise, expect, expect_close, rng_for
+from mlcourse.exercises._core import (
+    ExerciseFailed,
+    as_array,
+    exercise,
+    expect,
+    expect_close,
+    rng_for,
+)
 from mlcourse.exercises._guards import call_unmutated, expect_vectorised, forbidden_calls
 
 _NO_SHORTCUTS = ("scipy.signal", "scipy.ndimage", "mlcourse.neural_network.layers")
