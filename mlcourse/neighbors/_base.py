@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import functools
 import numbers
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import ThreadpoolController
 
-from mlcourse.metrics.pairwise import check_squares_finite, pairwise_distances_chunked
+from mlcourse.metrics.pairwise import check_squares_finite, squared_euclidean_distances
 
 # Blocks of a few MiB stay in the CPU cache while argpartition scans them: measurably faster
 # than one big distance matrix, and memory stays bounded whatever the number of queries.
 _BLOCK_BYTES = 4 * 2**20
+# Threads that search blocks at once: the cores, up to a few (more only adds memory).
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 @functools.cache
@@ -126,15 +130,28 @@ class KNeighborsBase(BaseEstimator):
                 f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
                 f"n_samples_fit = {self.n_samples_fit_}, n_samples = {X.shape[0]}."
             )
-        # Each block is a thin matrix product followed by single-threaded selection: idle BLAS
-        # threads spinning between blocks would only steal the CPU from argpartition (the same
-        # choice scikit-learn makes in its own neighbour search).
+        # Each block is a thin matrix product followed by selection, both single-threaded:
+        # idle BLAS threads spinning between blocks would only steal the CPU from argpartition.
+        # Instead the blocks themselves run on a few threads at once (NumPy releases the GIL in
+        # both), as scikit-learn's own neighbour search runs its chunks in parallel.
+        queries = X - self._centre
+        fit_sq_norms = np.einsum("ij,ij->i", self._X_fit_centred, self._X_fit_centred)
+        rows_per_block = max(1, _BLOCK_BYTES // (8 * self.n_samples_fit_))
+        blocks = [slice(start, min(start + rows_per_block, X.shape[0]))
+                  for start in range(0, X.shape[0], rows_per_block)]
+
+        def neighbours_of(rows):
+            D = squared_euclidean_distances(queries[rows], self._X_fit_centred, fit_sq_norms)
+            return (rows, *k_smallest(D, k))
+
         with _threadpools().limit(limits=1, user_api="blas"):
-            blocks = pairwise_distances_chunked(X - self._centre, self._X_fit_centred,
-                                                block_bytes=_BLOCK_BYTES)
-            for rows, D in blocks:
-                ind, sq_dist = k_smallest(D, k)
-                yield rows, ind, sq_dist
+            if len(blocks) == 1:
+                yield neighbours_of(blocks[0])
+                return
+            with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+                # a window of blocks at a time keeps memory bounded, results in order
+                for first in range(0, len(blocks), 2 * _WORKERS):
+                    yield from pool.map(neighbours_of, blocks[first:first + 2 * _WORKERS])
 
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
         """Find the ``n_neighbors`` nearest training points of each query.
