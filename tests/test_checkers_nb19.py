@@ -5,30 +5,11 @@ mistake."""
 from __future__ import annotations
 
 import numpy as np
+from checker_helpers import fails, passes
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy import signal
 
-from mlcourse.exercises import FAILED, PASSED, get_exercise
-from mlcourse.exercises._core import _run_checker
 from mlcourse.neural_network.layers import MaxPool2D
-
-
-def run(exercise_id, answer):
-    return _run_checker(get_exercise(exercise_id), answer)
-
-
-def passes(exercise_id, answer):
-    status, message = run(exercise_id, answer)
-    assert status == PASSED, message
-
-
-def fails(exercise_id, answer, *fragments):
-    status, message = run(exercise_id, answer)
-    assert status == FAILED, f"{exercise_id} accepted a wrong answer: {message}"
-    for fragment in fragments:
-        assert fragment in message, message
-    return message
-
 
 # --- 19.1 ------------------------------------------------------------------------------------
 

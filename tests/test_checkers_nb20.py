@@ -6,27 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
-from mlcourse.exercises import FAILED, PASSED, get_exercise
-from mlcourse.exercises._core import _run_checker
-
-
-def run(exercise_id, answer):
-    return _run_checker(get_exercise(exercise_id), answer)
-
-
-def passes(exercise_id, answer):
-    status, message = run(exercise_id, answer)
-    assert status == PASSED, message
-
-
-def fails(exercise_id, answer, *fragments):
-    status, message = run(exercise_id, answer)
-    assert status == FAILED, f"{exercise_id} accepted a wrong answer: {message}"
-    for fragment in fragments:
-        assert fragment in message, message
-    return message
-
+from checker_helpers import fails, passes
 
 # --- 20.1 ------------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pytest
+from checker_helpers import fails, passes, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -15,8 +16,7 @@ from sklearn.ensemble import RandomForestRegressor
 from sklearn.metrics import r2_score
 from sklearn.model_selection import train_test_split
 
-from mlcourse.exercises import FAILED, NOT_ATTEMPTED, PASSED, get_exercise
-from mlcourse.exercises._core import _run_checker
+from mlcourse.exercises import NOT_ATTEMPTED
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -27,21 +27,6 @@ def hypothesis_home_in_a_temporary_folder(tmp_path_factory):
     set_hypothesis_home_dir(None)
 
 
-def run(exercise_id, answer):
-    return _run_checker(get_exercise(exercise_id), answer)
-
-
-def passes(exercise_id, answer):
-    status, message = run(exercise_id, answer)
-    assert status == PASSED, message
-
-
-def fails(exercise_id, answer, *fragments):
-    status, message = run(exercise_id, answer)
-    assert status == FAILED, f"{exercise_id} accepted a wrong answer: {message}"
-    for fragment in fragments:
-        assert fragment in message, message
-    return message
 
 
 # --- 21.1 ------------------------------------------------------------------------------------
