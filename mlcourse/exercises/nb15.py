@@ -31,13 +31,15 @@ def _reference_vote(predictions, weights, n_classes):
 
 
 def _fast_vote(predictions, weights, n_classes):
-    """The same vote with one scatter-add per model: the timing reference."""
-    n = predictions.shape[1]
-    totals = np.zeros((n, n_classes))
-    rows = np.arange(n)
-    for p, w in zip(predictions, weights, strict=True):
-        totals[rows, p] += w
-    return totals.argmax(axis=1)
+    """The same vote as one weighted bincount over (sample, class) cells: the timing reference.
+
+    It is the fastest vectorised vote we know, so a loop over samples (one bincount each)
+    stands out clearly, while the broadcast one-hot vote stays well inside the budget.
+    """
+    m, n = predictions.shape
+    cells = (np.arange(n) * n_classes + predictions).ravel()
+    totals = np.bincount(cells, weights=np.repeat(weights, n), minlength=n * n_classes)
+    return totals.reshape(n, n_classes).argmax(axis=1)
 
 
 @exercise("15.1", "Weighted majority vote")
@@ -64,15 +66,17 @@ def check_weighted_vote(weighted_vote):
                f"sample {wrong[:1].tolist()}: votes {example}"
                f" with weights {np.round(weights, 2).tolist()}. Add each model's weight to "
                "the class it predicts, then take the class with the largest total.")
-    big = rng.integers(0, 3, size=(5, 200_000))
+    # A loop over 400,000 samples costs about 40 times the reference; the broadcast one-hot
+    # vote and a scatter-add per model cost 2-3 times it: a budget of 8 keeps both margins wide.
+    big = rng.integers(0, 3, size=(5, 400_000))
     weights = rng.uniform(0.1, 3, size=5)
     expect_vectorised(lambda: weighted_vote(big, weights, 3),
-                      lambda: _fast_vote(big, weights, 3), factor=20,
+                      lambda: _fast_vote(big, weights, 3), factor=8,
                       what="weighted_vote", hint="Compare the predictions with "
                       "np.arange(n_classes) by broadcasting (shape (m, n, K)) and sum the "
                       "weights along the models: no loop over samples.")
     return ("Right: weighted totals per class, ties to the smaller class, inputs untouched, "
-            "and fast on 200,000 samples.")
+            "and fast on 400,000 samples.")
 
 
 # --- 15.2 --------------------------------------------------------------------------------------
