@@ -209,7 +209,7 @@ def test_19_4_wrong_answers_fail():
     fails("19.4", step_db_not_summed, "axis=0")
     fails("19.4", step_wrong_transpose, "transposes")
     fails("19.4", step_in_place, "changed")
-    fails("19.4", lambda *args: step_backward(*args)[:4], "five arrays")
+    fails("19.4", lambda *args: step_backward(*args)[:4], "tuple of five")
 
 
 # --- 19.5 ------------------------------------------------------------------------------------

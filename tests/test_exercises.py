@@ -128,3 +128,35 @@ def test_expect_close_reports_shape_and_values():
     with pytest.raises(ExerciseFailed, match="not right"):
         expect_close([1.0, 2.0], [1.0, 2.5], "x")
     expect_close(pd.Series([1.0, 2.0]), [1.0, 2.0], "x")
+
+
+def test_unpack_names_the_parts_and_accepts_a_list():
+    from mlcourse.exercises import ExerciseFailed, unpack
+
+    assert unpack([1, 2], ("w", "b")) == (1, 2)
+    with pytest.raises(ExerciseFailed, match=r"a pair, the tuple \(w, b\); got ndarray"):
+        unpack(np.zeros(2), ("w", "b"))
+    with pytest.raises(ExerciseFailed, match="tuple of three .* got 2 values"):
+        unpack((1, 2), ("J", "grad_w", "grad_b"))
+
+
+def test_rng_for_follows_the_running_check_and_refuses_outside_one():
+    from mlcourse.exercises import _core
+
+    with pytest.raises(RuntimeError, match="while a check runs"):
+        _core.rng_for()
+    seen = {}
+
+    @_core.exercise("99.1", "draws twice")
+    def draw(answer):
+        seen[answer] = (_core.rng_for().random(), _core.rng_for(1).random())
+
+    try:
+        _core._run_checker(_core._REGISTRY["99.1"], "first")
+        _core._run_checker(_core._REGISTRY["99.1"], "second")
+    finally:
+        del _core._REGISTRY["99.1"]
+    assert seen["first"] == seen["second"]          # the same inputs on every run
+    assert seen["first"][0] != seen["first"][1]      # salt gives another stream
+    with pytest.raises(RuntimeError):
+        _core.rng_for()                              # and the id is forgotten afterwards

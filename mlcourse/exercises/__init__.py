@@ -21,6 +21,7 @@ from mlcourse.exercises._core import (
     progress,
     results,
     rng_for,
+    unpack,
 )
 from mlcourse.exercises._guards import (
     call_unmutated,
@@ -53,4 +54,5 @@ __all__ = [
     "progress",
     "results",
     "rng_for",
+    "unpack",
 ]

@@ -18,6 +18,7 @@ Each result is also emitted under the MIME type :data:`MIME_TYPE`, which is how
 
 from __future__ import annotations
 
+import contextvars
 import ctypes
 import html
 import importlib
@@ -112,10 +113,40 @@ def get_exercise(exercise_id: str) -> Exercise:
     )
 
 
-def rng_for(exercise_id: str, salt: int = 0) -> np.random.Generator:
-    """A random generator for a checker's fresh inputs: the same on every run, but not
-    the data the notebook itself used."""
+# The id of the exercise whose checker is running, so that helpers need not be told it.
+_RUNNING: contextvars.ContextVar[str | None] = contextvars.ContextVar("_RUNNING", default=None)
+
+
+def rng_for(salt: int = 0) -> np.random.Generator:
+    """A random generator for the running checker's fresh inputs.
+
+    It is seeded from the exercise's id (and ``salt``, for a second independent stream), so
+    it gives the same inputs on every run, but not the data the notebook itself used.
+    """
+    exercise_id = _RUNNING.get()
+    if exercise_id is None:
+        raise RuntimeError("rng_for() gives a checker its inputs: call it while a check runs.")
     return np.random.default_rng(zlib.crc32(f"{exercise_id}/{salt}".encode()))
+
+
+_TUPLE_OF = {2: "a pair, the tuple", 3: "a tuple of three", 4: "a tuple of four",
+             5: "a tuple of five"}
+
+
+def unpack(result, names: tuple[str, ...] | list[str], what: str = "Your function's result"
+           ) -> tuple:
+    """The parts of a result that should be a tuple ``names``, or a failure that says so.
+
+    A list of the right length is accepted too: the task asks for the parts, not the type.
+    """
+    names = tuple(names)
+    kind = _TUPLE_OF.get(len(names), f"a tuple of {len(names)}")
+    wanted = f"{kind} ({', '.join(names)})"
+    if not isinstance(result, tuple | list):
+        raise ExerciseFailed(f"{what} should be {wanted}; got {type(result).__name__}.")
+    if len(result) != len(names):
+        raise ExerciseFailed(f"{what} should be {wanted}; got {len(result)} values.")
+    return tuple(result)
 
 
 def as_array(value, what: str, dtype=float) -> np.ndarray:
@@ -264,6 +295,7 @@ def _run_checker(ex: Exercise, answer) -> tuple[str, str]:
     if answer is Ellipsis:
         return NOT_ATTEMPTED, "Replace the placeholder with your answer, then run this cell again."
     seconds = ex.time_limit or time_limit()
+    running = _RUNNING.set(ex.id)
     try:
         with _Deadline(seconds):
             message = ex.checker(answer)
@@ -284,6 +316,8 @@ def _run_checker(ex: Exercise, answer) -> tuple[str, str]:
         return FAILED, "The check was interrupted before it finished. Run the cell again."
     except Exception as error:  # never crash the notebook: report what happened
         return FAILED, _describe(error, ex.checker)
+    finally:
+        _RUNNING.reset(running)
     return PASSED, message or "Well done."
 
 

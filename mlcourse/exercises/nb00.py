@@ -12,9 +12,9 @@ import pandas as pd
 from mlcourse.exercises._core import exercise, expect, expect_close, rng_for
 
 
-def _fresh_rides(exercise_id: str, n_days: int = 6, salt: int = 0) -> pd.DataFrame:
+def _fresh_rides(n_days: int = 6, salt: int = 0) -> pd.DataFrame:
     """A small hourly table shaped like the bike-sharing data, with made-up counts."""
-    rng = rng_for(exercise_id, salt)
+    rng = rng_for(salt)
     days = pd.date_range("2013-05-01", periods=n_days, freq="D")
     frame = pd.DataFrame({
         "dteday": np.repeat(days, 24),
@@ -29,7 +29,7 @@ def _fresh_rides(exercise_id: str, n_days: int = 6, salt: int = 0) -> pd.DataFra
 @exercise("00.1", "Total rentals per day")
 def check_rentals_per_day(rentals_per_day):
     for salt in range(3):
-        rides = _fresh_rides("00.1", salt=salt)
+        rides = _fresh_rides(salt=salt)
         expected = rides.groupby("dteday")["cnt"].sum().sort_index()
         got = rentals_per_day(rides.copy())
         expect(isinstance(got, pd.Series),
@@ -48,7 +48,7 @@ def check_rentals_per_day(rentals_per_day):
 @exercise("00.2", "The busiest hour of the day")
 def check_busiest_hour(busiest_hour):
     for salt in range(4):
-        rides = _fresh_rides("00.2", salt=salt)
+        rides = _fresh_rides(salt=salt)
         means = rides.groupby("hr")["cnt"].mean()
         expected = int(means.idxmax())
         got = busiest_hour(rides.copy())
@@ -64,7 +64,7 @@ def check_busiest_hour(busiest_hour):
 
 @exercise("00.3", "Mean absolute error in NumPy")
 def check_mean_absolute_error(mean_absolute_error):
-    rng = rng_for("00.3")
+    rng = rng_for()
     for size in (1, 7, 1000):
         y_true = rng.normal(100, 30, size)
         y_pred = y_true + rng.normal(0, 10, size)
@@ -81,7 +81,7 @@ def check_mean_absolute_error(mean_absolute_error):
 @exercise("00.4", "A baseline: the average of each hour")
 def check_hourly_baseline(hourly_baseline):
     for salt in range(3):
-        rides = _fresh_rides("00.4", n_days=10, salt=salt)
+        rides = _fresh_rides(n_days=10, salt=salt)
         train, test = rides.iloc[:150], rides.iloc[150:]
         # hours missing from train must fall back to the train mean
         train = train[~train["hr"].isin([3, 4, 11 + salt])]

@@ -27,9 +27,9 @@ from mlcourse.datasets.bikeshare import (
 from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
 
 
-def _fresh_hourly(exercise_id: str, n_days: int = 5, salt: int = 0) -> pd.DataFrame:
+def _fresh_hourly(n_days: int = 5, salt: int = 0) -> pd.DataFrame:
     """Made-up hourly counts shaped like the bike-sharing data, with gaps and zero counts."""
-    rng = rng_for(exercise_id, salt)
+    rng = rng_for(salt)
     start = pd.Timestamp("2013-03-01") + pd.Timedelta(days=int(rng.integers(0, 200)))
     stamps = pd.date_range(start, periods=24 * n_days, freq="h")
     frame = pd.DataFrame({"dteday": stamps.normalize(), "hr": stamps.hour})
@@ -50,7 +50,7 @@ def check_daily_sql(daily_sql):
     expect(isinstance(daily_sql, str),
            f"Give the query as a string of SQL; got {type(daily_sql).__name__}.")
     for salt in range(2):
-        hourly = _fresh_hourly("01.1", n_days=6, salt=salt)
+        hourly = _fresh_hourly(n_days=6, salt=salt)
         expected = hourly.groupby("dteday")[["casual", "registered"]].sum()
         expected["cnt"] = expected["casual"] + expected["registered"]
         with tempfile.TemporaryDirectory() as folder:
@@ -103,7 +103,7 @@ def _fresh_weather(rng: np.random.Generator, n_days: int = 9) -> pd.DataFrame:
 
 @exercise("01.2", "Fetch every page of the API")
 def check_fetch_all(fetch_all):
-    rng = rng_for("01.2")
+    rng = rng_for()
     weather = _fresh_weather(rng)
     start, end = "2014-06-02", "2014-06-07"
     inside = weather["timestamp"].dt.strftime("%Y-%m-%d").between(start, end)
@@ -197,7 +197,7 @@ def _holiday_page(tables: list[pd.DataFrame]) -> str:
 
 @exercise("01.3", "Parse the holiday table")
 def check_parse_holidays(parse_holidays):
-    rng = rng_for("01.3")
+    rng = rng_for()
     tables = [_fresh_holidays(rng, year) for year in (2019, 2020)]
     cases = [("a fresh page", _holiday_page(tables), pd.concat(tables, ignore_index=True))]
     course_page = read_holidays()
@@ -245,7 +245,7 @@ def _reference_pseudonyms(ids, key: bytes) -> list[str]:
 
 @exercise("01.4", "Pseudonymise an ID column")
 def check_pseudonymise(pseudonymise):
-    rng = rng_for("01.4")
+    rng = rng_for()
     key = rng.bytes(32)
     numbers = pd.Series(rng.integers(100_000, 999_999, 40), name="member_id")
     numbers = pd.concat([numbers, numbers.iloc[:5]], ignore_index=True)  # repeat riders

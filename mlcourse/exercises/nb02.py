@@ -21,7 +21,7 @@ def _reference_to_number(values: pd.Series) -> pd.Series:
 
 @exercise("02.1", "Text to numbers, missing markers to NaN")
 def check_to_number(to_number):
-    rng = rng_for("02.1")
+    rng = rng_for()
     numbers = rng.integers(100, 99_999, 40)
     written = [f"{v:,}" if i % 3 == 0 else (f" {v} " if i % 3 == 1 else str(v))
                for i, v in enumerate(numbers)]
@@ -55,7 +55,7 @@ def _reference_species(values: pd.Series) -> pd.Series:
 
 @exercise("02.2", "One spelling per species")
 def check_normalise_species(normalise_species):
-    rng = rng_for("02.2")
+    rng = rng_for()
     spellings = ["Adelie", "adelie", "ADELIE", " Adelie", "Adélie", "Adelie penguin", "Chinstrap",
                  "chinstrap ", "CHINSTRAP", "Chin strap", "Gentoo", "GENTOO ", "gentoo penguin",
                  "ADÉLIE PENGUIN", "  chin  strap "]
@@ -92,7 +92,7 @@ def _reference_iqr(x, k):
 
 @exercise("02.3", "Flag outliers with the IQR rule")
 def check_iqr_outliers(iqr_outliers):
-    rng = rng_for("02.3")
+    rng = rng_for()
     for k in (1.5, 3.0):
         x = np.concatenate([rng.normal(50, 5, 200), [120.0, -40.0, 75.0], [np.nan] * 3])
         got = np.asarray(iqr_outliers(x.copy(), k=k))
@@ -113,7 +113,7 @@ def _reference_group_median(df, column, by):
 
 @exercise("02.4", "Impute with the median of each group")
 def check_impute_group_median(impute_group_median):
-    rng = rng_for("02.4")
+    rng = rng_for()
     n = 200
     frame = pd.DataFrame({
         "group": rng.choice(["a", "b", "c", "d"], n),
@@ -137,7 +137,7 @@ def check_impute_group_median(impute_group_median):
 
 @exercise("02.5", "Validation rules that name every violation")
 def check_validate(validate):
-    rng = rng_for("02.5")
+    rng = rng_for()
     n = 30
     good = pd.DataFrame({
         "record_id": np.arange(n),

@@ -13,19 +13,18 @@ from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import make_pipeline
 
-from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
+from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for, unpack
 from mlcourse.preprocessing import OneHotEncoder, SimpleImputer, StandardScaler
 
 
 def _pair(result, what):
-    expect(isinstance(result, tuple | list) and len(result) == 2,
-           f"Return two arrays, ({what}); got {type(result).__name__}.")
-    return np.asarray(result[0], dtype=float), np.asarray(result[1], dtype=float)
+    first, second = unpack(result, what.split(", "))
+    return np.asarray(first, dtype=float), np.asarray(second, dtype=float)
 
 
 @exercise("03.1", "Standardise, robustly")
 def check_standardise(standardise):
-    rng = rng_for("03.1")
+    rng = rng_for()
     scales = np.array([1.0, 20.0, 0.1, 0.0])          # the last column is constant
     X_train = rng.normal([0.0, 100.0, -5.0, 3.0], scales, size=(60, 4))
     X_test = rng.normal([1.0, 90.0, -5.0, 3.0], scales * 1.5, size=(25, 4))
@@ -57,7 +56,7 @@ def check_standardise(standardise):
 
 @exercise("03.2", "Ordinal codes in a given order")
 def check_ordinal_encode(ordinal_encode):
-    rng = rng_for("03.2")
+    rng = rng_for()
     cases = [
         (["low", "mid", "high", "extreme"], ["low", "mid", "high", "extreme", "unknown"]),
         (["S", "M", "L"], ["S", "M", "L", "XL"]),
@@ -81,7 +80,7 @@ def check_ordinal_encode(ordinal_encode):
 
 @exercise("03.3", "Quantile bins learnt on training data")
 def check_quantile_bins(quantile_bins):
-    rng = rng_for("03.3")
+    rng = rng_for()
     for n_bins in (3, 5, 10):
         x_train = rng.gamma(2.0, 10.0, size=200)
         x_test = np.concatenate([rng.gamma(2.0, 10.0, size=50),
@@ -110,7 +109,7 @@ def check_quantile_bins(quantile_bins):
 
 @exercise("03.4", "A cyclic feature")
 def check_cyclic_encode(cyclic_encode):
-    rng = rng_for("03.4")
+    rng = rng_for()
     for period, values in ((24, rng.integers(0, 24, 30)), (12, rng.integers(1, 13, 30)),
                            (365.25, rng.uniform(0, 366, 30))):
         angle = 2 * np.pi * values / period
@@ -129,7 +128,7 @@ def check_cyclic_encode(cyclic_encode):
 
 @exercise("03.5", "TF-IDF from a count matrix")
 def check_tfidf(tfidf):
-    rng = rng_for("03.5")
+    rng = rng_for()
     counts = rng.poisson(0.8, size=(12, 9)).astype(float)
     counts[:, 0] = rng.integers(1, 3, 12)  # a word (almost) every document uses
     counts[:, 5] = 0                   # a word no document uses
@@ -168,7 +167,7 @@ def _stripped_names(transformer):
 
 @exercise("03.6", "A preprocessing step for any table")
 def check_make_preprocessor(make_preprocessor):
-    rng = rng_for("03.6")
+    rng = rng_for()
     train, test = _fresh_table(rng, 80), _fresh_table(rng, 20)
     test.loc[0, "c"] = "purple"           # a category fit never saw
     learner = make_preprocessor(["a", "b"], ["c", "d"])

@@ -12,13 +12,11 @@ import math
 import numpy as np
 from sklearn.model_selection import KFold, TimeSeriesSplit
 
-from mlcourse.exercises._core import ExerciseFailed, exercise, expect, rng_for
+from mlcourse.exercises._core import ExerciseFailed, exercise, expect, rng_for, unpack
 
 
-def _indices(result, what="(train_idx, test_idx)"):
-    expect(isinstance(result, tuple | list) and len(result) == 2,
-           f"Return a pair {what}; got {type(result).__name__}.")
-    train, test = (np.asarray(part) for part in result)
+def _indices(result, what=("train_idx", "test_idx")):
+    train, test = (np.asarray(part) for part in unpack(result, what))
     expect(train.ndim == 1 and test.ndim == 1,
            "Return 1-D arrays of row numbers (not boolean masks of another shape).")
     expect(train.dtype.kind in "iu" and test.dtype.kind in "iu",
@@ -36,7 +34,7 @@ def _expect_partition(train, test, n):
 
 @exercise("04.1", "A shuffled train/test split")
 def check_shuffle_split(shuffle_split):
-    rng = rng_for("04.1")
+    rng = rng_for()
     for n, test_size in ((100, 0.25), (37, 0.3), (1000, 0.1), (9, 0.5)):
         seed = int(rng.integers(1 << 30))
         train, test = _indices(shuffle_split(n, test_size, seed))
@@ -58,7 +56,7 @@ def check_shuffle_split(shuffle_split):
 
 @exercise("04.2", "A stratified split")
 def check_stratified_split(stratified_split):
-    rng = rng_for("04.2")
+    rng = rng_for()
     for test_size in (0.2, 0.35):
         y = rng.choice(np.array(["a", "b", "c"]), size=301, p=[0.7, 0.22, 0.08])
         seed = int(rng.integers(1 << 30))
@@ -103,7 +101,7 @@ def check_kfold_indices(kfold_indices):
 
 @exercise("04.4", "A grouped split")
 def check_group_split(group_split):
-    rng = rng_for("04.4")
+    rng = rng_for()
     for n_groups, test_size in ((20, 0.25), (7, 0.3), (50, 0.1)):
         sizes = rng.integers(1, 9, n_groups)
         labels = rng.permutation(np.array([f"g{i}" for i in range(n_groups)]))
@@ -154,7 +152,7 @@ def _noise(rng, n=80, d=400):
 
 @exercise("04.6", "Feature selection without leakage")
 def check_honest_cv_accuracy(honest_cv_accuracy):
-    rng = rng_for("04.6")
+    rng = rng_for()
     noise_scores = []
     for _ in range(3):
         X, y = _noise(rng)

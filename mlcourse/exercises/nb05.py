@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
+from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for, unpack
 from mlcourse.linear_model import mse_loss_grad
 
 
-def _regression_data(exercise_id, salt=0, n=40, d=4):
-    rng = rng_for(exercise_id, salt)
+def _regression_data(salt=0, n=40, d=4):
+    rng = rng_for(salt)
     X = rng.normal(1.0, 2.0, size=(n, d))
     w_true = rng.normal(size=d)
     y = X @ w_true + 3.0 + rng.normal(0.0, 0.5, size=n)
@@ -23,13 +23,11 @@ def _regression_data(exercise_id, salt=0, n=40, d=4):
 @exercise("05.1", "The gradient of the MSE")
 def check_mse_gradient(mse_gradient):
     for salt, (n, d) in enumerate([(40, 4), (7, 1), (200, 9)]):
-        X, y, rng = _regression_data("05.1", salt, n, d)
+        X, y, rng = _regression_data(salt, n, d)
         w, b = rng.normal(size=d), float(rng.normal())
         _, expected_w, expected_b = mse_loss_grad(X, y, w, b)
         got = mse_gradient(X.copy(), y.copy(), w.copy(), b)
-        expect(isinstance(got, tuple | list) and len(got) == 2,
-               "Return a pair (grad_w, grad_b).")
-        grad_w, grad_b = np.asarray(got[0], dtype=float), np.asarray(got[1], dtype=float)
+        grad_w, grad_b = (np.asarray(g, dtype=float) for g in unpack(got, ("grad_w", "grad_b")))
         expect(grad_w.shape == (d,),
                f"grad_w should have the shape of w, ({d},); got {grad_w.shape}. "
                "Hint: X.T @ r has one entry per feature.")
@@ -47,12 +45,11 @@ def check_mse_gradient(mse_gradient):
 @exercise("05.2", "The normal equation with a bias")
 def check_normal_equation(normal_equation):
     for salt, (n, d) in enumerate([(50, 3), (12, 1), (300, 8)]):
-        X, y, _ = _regression_data("05.2", salt, n, d)
+        X, y, _ = _regression_data(salt, n, d)
         X1 = np.column_stack([np.ones(n), X])
         theta, *_ = np.linalg.lstsq(X1, y, rcond=None)
         got = normal_equation(X.copy(), y.copy())
-        expect(isinstance(got, tuple | list) and len(got) == 2, "Return a pair (w, b).")
-        w, b = np.asarray(got[0], dtype=float), np.asarray(got[1], dtype=float)
+        w, b = (np.asarray(v, dtype=float) for v in unpack(got, ("w", "b")))
         expect(w.shape == (d,),
                f"w should have one weight per feature, shape ({d},); got {w.shape}. "
                "Hint: theta = (b, w): split off its first entry.")
@@ -77,7 +74,7 @@ def _reference_epoch(X, y, w, b, learning_rate, batch_size, rng):
 @exercise("05.3", "One epoch of mini-batch gradient descent")
 def check_minibatch_epoch(minibatch_epoch):
     for salt, (n, batch_size) in enumerate([(50, 8), (30, 1), (20, 20), (25, 100)]):
-        X, y, rng = _regression_data("05.3", salt, n, 3)
+        X, y, rng = _regression_data(salt, n, 3)
         w0, b0 = rng.normal(size=3), 0.5
         seed = int(rng.integers(1 << 31))
         expected_w, expected_b = _reference_epoch(X, y, w0, b0, 0.01, batch_size,
@@ -85,7 +82,7 @@ def check_minibatch_epoch(minibatch_epoch):
         w_in = w0.copy()
         got = minibatch_epoch(X.copy(), y.copy(), w_in, b0, 0.01, batch_size,
                               np.random.default_rng(seed))
-        expect(isinstance(got, tuple | list) and len(got) == 2, "Return a pair (w, b).")
+        unpack(got, ("w", "b"))
         expect(np.array_equal(w_in, w0),
                "Your function changed the w it was given. Start with w = w.copy() or write "
                "w = w - ... (a new array) instead of w -= ....")
@@ -100,7 +97,7 @@ def check_minibatch_epoch(minibatch_epoch):
 
 @exercise("05.4", "Polynomial features of one column")
 def check_polynomial_features(polynomial_features):
-    rng = rng_for("05.4")
+    rng = rng_for()
     for n, degree in [(10, 1), (25, 3), (6, 7)]:
         x = rng.uniform(-2.0, 2.0, size=n)
         expected = np.column_stack([x ** k for k in range(1, degree + 1)])
@@ -124,7 +121,7 @@ def check_polynomial_features(polynomial_features):
 @exercise("05.5", "The largest stable learning rate")
 def check_largest_stable_learning_rate(largest_stable_learning_rate):
     for salt, (n, d) in enumerate([(60, 3), (200, 6)]):
-        X, y, _ = _regression_data("05.5", salt, n, d)
+        X, y, _ = _regression_data(salt, n, d)
         X1 = np.column_stack([np.ones(n), X])
         expected = 2 / np.linalg.eigvalsh(2 / n * X1.T @ X1).max()
         got = float(largest_stable_learning_rate(X.copy()))

@@ -23,7 +23,7 @@ from mlcourse.exercises._guards import expect_memory, forbidden_calls, peak_memo
 
 @exercise("07.1", "Vectorised distance matrix")
 def check_squared_distances(squared_distances):
-    rng = rng_for("07.1")
+    rng = rng_for()
     for n, m, d in [(5, 7, 3), (1, 40, 10), (300, 200, 16), (60, 1, 2)]:
         A = rng.normal(size=(n, d)) * rng.uniform(0.5, 5)
         B = rng.normal(size=(m, d)) * rng.uniform(0.5, 5)
@@ -62,7 +62,7 @@ def check_squared_distances(squared_distances):
 
 @exercise("07.2", "The k nearest, with argpartition")
 def check_k_nearest(k_nearest):
-    rng = rng_for("07.2")
+    rng = rng_for()
     # a large k too: for small k, argpartition happens to return the k smallest already sorted
     for n, m, k in [(4, 10, 3), (50, 200, 1), (30, 500, 7), (6, 5, 5), (40, 3000, 150)]:
         D = rng.random((n, m)) * rng.uniform(1, 100)  # continuous: no ties
@@ -89,7 +89,7 @@ def _reference_vote(labels, n_classes):
 
 @exercise("07.3", "Majority vote")
 def check_majority_vote(majority_vote):
-    rng = rng_for("07.3")
+    rng = rng_for()
     for n, k, n_classes in [(10, 3, 2), (200, 5, 3), (500, 4, 4), (1, 7, 10), (300, 6, 2)]:
         labels = rng.integers(0, n_classes, size=(n, k))
         expected = _reference_vote(labels, n_classes)
@@ -120,7 +120,7 @@ def check_majority_vote(majority_vote):
 
 @exercise("07.4", "Log-space class scores for Gaussian naive Bayes")
 def check_gaussian_log_scores(gaussian_log_scores):
-    rng = rng_for("07.4")
+    rng = rng_for()
     for n, d, n_classes in [(5, 2, 2), (100, 4, 3), (1, 30, 5)]:
         means = rng.normal(0, 3, size=(n_classes, d))
         variances = rng.uniform(0.2, 4, size=(n_classes, d))
@@ -147,7 +147,7 @@ def check_gaussian_log_scores(gaussian_log_scores):
 
 @exercise("07.5", "Laplace smoothing")
 def check_smoothed_log_probs(smoothed_log_probs):
-    rng = rng_for("07.5")
+    rng = rng_for()
     for n_classes, vocabulary, alpha in [(2, 6, 1.0), (3, 500, 0.5), (4, 50, 2.0)]:
         counts = rng.poisson(0.8, size=(n_classes, vocabulary))  # many zeros: unseen words
         # one "document" per class holding all its counts: scikit-learn's fitted log probabilities

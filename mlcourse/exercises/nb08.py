@@ -15,6 +15,7 @@ from mlcourse.exercises._core import (
     expect,
     expect_close,
     rng_for,
+    unpack,
 )
 from mlcourse.exercises._guards import expect_vectorised, forbidden_calls
 from mlcourse.tree import DecisionTreeClassifier, DecisionTreeRegressor
@@ -47,7 +48,7 @@ _IMPURITY_LIBRARIES = ("mlcourse.tree", "sklearn", "scipy.stats.entropy")
 
 
 def _check_impurity(function, reference, name, hint):
-    rng = rng_for(name)
+    rng = rng_for()
     for counts in _fresh_counts(rng):
         counts = np.asarray(counts, dtype=float)
         with forbidden_calls(*_IMPURITY_LIBRARIES,
@@ -101,10 +102,7 @@ def _brute_force_gini(x, y, n_classes):
 
 
 def _check_split(answer, x, thresholds, scores, what, hint):
-    got = answer
-    expect(isinstance(got, tuple) and len(got) == 2,
-           f"Return a tuple (threshold, score); got {type(got).__name__}.")
-    threshold, score = (float(as_array(v, what)) for v in got)
+    threshold, score = (float(as_array(v, what)) for v in unpack(answer, ("threshold", "score")))
     best = scores.min()
     expect(np.isclose(score, best, rtol=1e-7, atol=1e-9),
            f"On a test feature the best {what} is {best:.6g}, you returned {score:.6g}. {hint}")
@@ -136,7 +134,7 @@ def _vectorised_best_threshold(x, y, n_classes):
 
 @exercise("08.3", "Best threshold of one column with cumulative sums", time_limit=120)
 def check_best_threshold(best_threshold):
-    rng = rng_for("08.3")
+    rng = rng_for()
     cases = [(40, 2, 8), (300, 3, 25), (1000, 4, 400), (12, 2, 2)]
     for n, n_classes, n_values in cases:
         x = rng.integers(0, n_values, size=n).astype(float) * rng.uniform(0.5, 3)
@@ -170,7 +168,7 @@ def check_best_threshold(best_threshold):
 
 @exercise("08.4", "Predict with the flat arrays")
 def check_predict_flat(predict_flat):
-    rng = rng_for("08.4")
+    rng = rng_for()
     X = rng.normal(size=(400, 5))
     y_reg = np.sin(2 * X[:, 0]) + X[:, 1] ** 2 + 0.1 * rng.normal(size=400)
     y_cls = (X[:, 2] + X[:, 3] * X[:, 4] > 0).astype(int) + (X[:, 0] > 1)
@@ -208,7 +206,7 @@ def _brute_force_sse(x, y):
 
 @exercise("08.5", "The best regression split")
 def check_best_regression_threshold(best_regression_threshold):
-    rng = rng_for("08.5")
+    rng = rng_for()
     for n, n_values in [(30, 6), (500, 40), (2000, 1500), (8, 2)]:
         x = rng.integers(0, n_values, size=n).astype(float) / 7
         x[:2] = [0.0, 1.0]  # at least two distinct values

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
+from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for, unpack
 from mlcourse.svm import SVC, rbf_kernel
 
 
@@ -28,20 +28,9 @@ def _reference_hinge(w, b, X, y, C):
     return J, w - C * X[violated].T @ y[violated], -C * y[violated].sum()
 
 
-def _unpack(result, what, n_parts):
-    try:
-        parts = tuple(result)
-    except TypeError:
-        raise ExerciseFailed(
-            f"Return {what} as a tuple; got {type(result).__name__}."
-        ) from None
-    expect(len(parts) == n_parts, f"Return {what}: {n_parts} values; got {len(parts)}.")
-    return parts
-
-
 @exercise("09.1", "Hinge loss and its sub-gradient")
 def check_hinge_objective(hinge_objective):
-    rng = rng_for("09.1")
+    rng = rng_for()
     cases = []
     for n, d, C in ((30, 3, 1.0), (200, 6, 0.1), (1, 2, 10.0)):
         X = rng.normal(size=(n, d))
@@ -50,9 +39,8 @@ def check_hinge_objective(hinge_objective):
     X = np.r_[rng.normal(3, 0.3, size=(10, 2)), rng.normal(-3, 0.3, size=(10, 2))]
     cases.append((np.array([2.0, 2.0]), 0.0, X, np.r_[np.ones(10), -np.ones(10)], 1.0))
     for w, b, X, y, C in cases:
-        J, grad_w, grad_b = _unpack(
-            hinge_objective(w.copy(), b, X.copy(), y.copy(), C), "(J, grad_w, grad_b)", 3
-        )
+        J, grad_w, grad_b = unpack(
+            hinge_objective(w.copy(), b, X.copy(), y.copy(), C), ("J", "grad_w", "grad_b"))
         J_ref, grad_w_ref, grad_b_ref = _reference_hinge(w, b, X, y, C)
         expect_close(J, J_ref, f"J for {len(y)} points and C = {C}",
                      "Hint: 0.5 * w @ w + C * np.maximum(0, 1 - y * (X @ w + b)).sum(); the "
@@ -78,7 +66,7 @@ def _eta_lam(lam, t):
 
 @exercise("09.2", "One Pegasos step")
 def check_pegasos_step(pegasos_step):
-    rng = rng_for("09.2")
+    rng = rng_for()
     for batch, d, lam, t in ((16, 4, 0.01, 1), (16, 4, 0.01, 7), (1, 3, 0.1, 3),
                              (64, 10, 0.001, 250)):
         X = rng.normal(size=(batch, d))
@@ -104,7 +92,7 @@ def check_pegasos_step(pegasos_step):
 
 @exercise("09.3", "The RBF kernel matrix, vectorised")
 def check_rbf_kernel_matrix(rbf_kernel_matrix):
-    rng = rng_for("09.3")
+    rng = rng_for()
     shapes = ((5, 7, 3), (1, 40, 4), (60, 1, 2), (200, 150, 8))
     for (n, m, d), gamma in zip(shapes, (0.5, 2.0, 0.01, 0.1), strict=True):
         A, B = rng.normal(size=(n, d)), rng.normal(size=(m, d))
@@ -135,7 +123,7 @@ def _fresh_svm_problem(rng, n=80):
 
 @exercise("09.4", "Which points are on or inside the margin")
 def check_support_vector_mask(support_vector_mask):
-    rng = rng_for("09.4")
+    rng = rng_for()
     for C, kernel in ((0.1, "linear"), (1.0, "rbf"), (10.0, "rbf")):
         X, y = _fresh_svm_problem(rng)
         model = SVC(C=C, kernel=kernel, tol=1e-6).fit(X, y)
@@ -160,7 +148,7 @@ def check_support_vector_mask(support_vector_mask):
 
 @exercise("09.5", "Predict from the dual coefficients")
 def check_dual_decision_function(dual_decision_function):
-    rng = rng_for("09.5")
+    rng = rng_for()
     for C, gamma in ((1.0, 0.5), (10.0, 2.0)):
         X, y = _fresh_svm_problem(rng)
         model = SVC(C=C, gamma=gamma).fit(X, y)

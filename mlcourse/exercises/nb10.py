@@ -8,22 +8,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
+from mlcourse.exercises._core import (
+    ExerciseFailed,
+    exercise,
+    expect,
+    expect_close,
+    rng_for,
+    unpack,
+)
 from mlcourse.neural_network import AdamOptimizer, softmax_cross_entropy
 
 
-def _as_pair(got, names):
-    expect(isinstance(got, tuple | list) and len(got) == len(names),
-           f"Return a tuple ({', '.join(names)}).")
-    return [np.asarray(g, dtype=float) for g in got]
+def _as_arrays(got, names):
+    return [np.asarray(g, dtype=float) for g in unpack(got, names)]
 
 
 @exercise("10.1", "ReLU and its derivative")
 def check_relu(answer):
-    expect(isinstance(answer, tuple | list) and len(answer) == 2,
-           "Pass the two functions as a pair: check('10.1', (relu, relu_grad)).")
-    relu, relu_grad = answer
-    rng = rng_for("10.1")
+    relu, relu_grad = unpack(answer, ("relu", "relu_grad"),
+                             "The answer, check('10.1', (relu, relu_grad)),")
+    rng = rng_for()
     for shape in [(7,), (5, 4), (3, 2, 2)]:
         z = rng.normal(size=shape)
         z.ravel()[0] = 0.0  # the kink itself
@@ -51,12 +55,12 @@ def check_relu(answer):
 
 @exercise("10.2", "The softmax cross-entropy gradient")
 def check_softmax_cross_entropy(softmax_cross_entropy_fn):
-    rng = rng_for("10.2")
+    rng = rng_for()
     for n, k, scale in [(6, 3, 1.0), (1, 5, 2.0), (40, 10, 1.0), (8, 4, 500.0)]:
         Z = rng.normal(0.0, scale, size=(n, k))
         Y = np.eye(k)[rng.integers(0, k, size=n)]
         expected_loss, expected_dZ = softmax_cross_entropy(Z.copy(), Y)
-        loss, dZ = _as_pair(softmax_cross_entropy_fn(Z.copy(), Y.copy()), ["loss", "dZ"])
+        loss, dZ = _as_arrays(softmax_cross_entropy_fn(Z.copy(), Y.copy()), ["loss", "dZ"])
         expect(loss.ndim == 0, f"The loss should be one number; got shape {loss.shape}.")
         if scale > 100:
             expect(np.isfinite(loss) and np.all(np.isfinite(dZ)),
@@ -83,14 +87,14 @@ def _relu_layer_reference(A, W, b, dH):
 
 @exercise("10.3", "One layer's backward pass")
 def check_layer_backward(relu_layer_backward):
-    rng = rng_for("10.3")
+    rng = rng_for()
     for n, d_in, d_out in [(5, 3, 4), (1, 2, 6), (30, 8, 8)]:
         A = rng.normal(size=(n, d_in))
         W = rng.normal(size=(d_in, d_out))
         b = rng.normal(size=d_out)
         dH = rng.normal(size=(n, d_out))
         dA_ref, dW_ref, db_ref = _relu_layer_reference(A, W, b, dH)
-        dA, dW, db = _as_pair(relu_layer_backward(A.copy(), W.copy(), b.copy(), dH.copy()),
+        dA, dW, db = _as_arrays(relu_layer_backward(A.copy(), W.copy(), b.copy(), dH.copy()),
                               ["dA", "dW", "db"])
         for name, got, ref in [("dA", dA, dA_ref), ("dW", dW, dW_ref), ("db", db, db_ref)]:
             expect(got.shape == ref.shape,
@@ -108,7 +112,7 @@ def check_layer_backward(relu_layer_backward):
 
 @exercise("10.4", "A central-difference gradient")
 def check_numerical_gradient(numerical_gradient_fn):
-    rng = rng_for("10.4")
+    rng = rng_for()
     for shape in [(3,), (2, 3)]:
         A = rng.normal(size=shape)
         w0 = rng.normal(size=shape)
@@ -140,7 +144,7 @@ def check_numerical_gradient(numerical_gradient_fn):
 
 @exercise("10.5", "An Adam update")
 def check_adam_step(adam_step):
-    rng = rng_for("10.5")
+    rng = rng_for()
     for lr, b1, b2, eps in [(0.001, 0.9, 0.999, 1e-8), (0.1, 0.8, 0.95, 1e-3)]:
         w0 = rng.normal(size=(3, 2))
         reference, ours = w0.copy(), w0.copy()
@@ -150,7 +154,7 @@ def check_adam_step(adam_step):
             grad = rng.normal(size=w0.shape)
             optimizer.step([reference], [grad.copy()])
             got = adam_step(ours, grad.copy(), m, v, t, lr, b1, b2, eps)
-            ours, m, v = _as_pair(got, ["w", "m", "v"])
+            ours, m, v = _as_arrays(got, ["w", "m", "v"])
             expect_close(m, optimizer.ms[0], f"m after step {t}",
                          "Hint: m = beta_1 * m + (1 - beta_1) * grad.")
             expect_close(v, optimizer.vs[0], f"v after step {t}",
@@ -167,11 +171,11 @@ def check_adam_step(adam_step):
 
 @exercise("10.6", "Inverted dropout")
 def check_dropout(dropout_forward):
-    rng = rng_for("10.6")
+    rng = rng_for()
     H = rng.uniform(0.5, 2.0, size=(400, 250))
     for p in (0.2, 0.5):
         got = dropout_forward(H.copy(), p, np.random.default_rng(7))
-        H_drop, mask = _as_pair(got, ["H_dropped", "mask"])
+        H_drop, mask = _as_arrays(got, ["H_dropped", "mask"])
         expect(mask.shape == H.shape and H_drop.shape == H.shape,
                f"Both arrays should have the shape of H, {H.shape}.")
         values = np.unique(mask)

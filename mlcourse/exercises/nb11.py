@@ -16,6 +16,7 @@ from mlcourse.exercises._core import (
     expect,
     expect_close,
     rng_for,
+    unpack,
 )
 from mlcourse.exercises._guards import forbidden_calls
 
@@ -28,7 +29,7 @@ def _labels_covering(rng, n_samples, k):
 
 @exercise("11.1", "Assign points to the nearest centroid")
 def check_assign_to_nearest(assign_to_nearest):
-    rng = rng_for("11.1")
+    rng = rng_for()
     for n, d, k in [(40, 2, 3), (300, 5, 7), (1, 3, 4), (20_000, 8, 10)]:
         scale = rng.uniform(0.5, 20)
         X = rng.normal(size=(n, d)) * scale
@@ -56,7 +57,7 @@ def check_assign_to_nearest(assign_to_nearest):
 
 @exercise("11.2", "Update the centroids")
 def check_update_centroids(update_centroids):
-    rng = rng_for("11.2")
+    rng = rng_for()
     for n, d, k in [(30, 2, 3), (500, 6, 8), (4, 1, 2)]:
         X = rng.normal(size=(n, d)) * 5 + rng.normal(size=d)
         labels = _labels_covering(rng, n, k)
@@ -79,7 +80,7 @@ def check_update_centroids(update_centroids):
 
 @exercise("11.3", "Explained variance ratio from singular values")
 def check_explained_variance_ratio(explained_variance_ratio):
-    rng = rng_for("11.3")
+    rng = rng_for()
     for n, d in [(50, 4), (200, 12), (8, 20)]:
         X = rng.normal(size=(n, d)) @ rng.normal(size=(d, d))
         S = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
@@ -105,7 +106,7 @@ def check_explained_variance_ratio(explained_variance_ratio):
 
 @exercise("11.4", "Project and reconstruct")
 def check_project_and_reconstruct(project_and_reconstruct):
-    rng = rng_for("11.4")
+    rng = rng_for()
     for n, d, k in [(60, 5, 2), (300, 16, 6), (40, 8, 8)]:
         X = rng.normal(size=(n, d)) @ rng.normal(size=(d, d)) + rng.normal(0, 10, size=d)
         reference = PCA(n_components=k, svd_solver="full").fit(X)
@@ -114,11 +115,8 @@ def check_project_and_reconstruct(project_and_reconstruct):
         with forbidden_calls("sklearn.decomposition", "mlcourse.decomposition",
                              why="Use np.linalg.svd on the centred data, not a PCA class."):
             result = project_and_reconstruct(X, k)
-        expect(
-            isinstance(result, tuple) and len(result) == 2,
-            "Return two arrays, `return Z, X_hat`.",
-        )
-        Z, X_hat = as_array(result[0], "Z"), as_array(result[1], "X_hat")
+        Z, X_hat = (as_array(v, name) for v, name in zip(unpack(result, ("Z", "X_hat")),
+                                                           ("Z", "X_hat"), strict=True))
         expect(Z.shape == (n, k), f"Z should have shape ({n}, {k}); got {Z.shape}.")
         # A component and its negative are equally valid: compare column by column up to sign.
         signs = np.sign((Z * Z_ref).sum(axis=0))
@@ -145,7 +143,7 @@ def check_project_and_reconstruct(project_and_reconstruct):
 
 @exercise("11.5", "Silhouette values from scratch")
 def check_silhouette_values(silhouette_values):
-    rng = rng_for("11.5")
+    rng = rng_for()
     for n, d, k in [(30, 2, 2), (120, 3, 4), (9, 2, 3)]:
         labels = _labels_covering(rng, n, k)
         X = rng.normal(0, 3, size=(k, d))[labels] + rng.normal(size=(n, d))

@@ -17,6 +17,7 @@ from mlcourse.exercises._core import (
     expect,
     expect_close,
     rng_for,
+    unpack,
 )
 from mlcourse.exercises._guards import call_unmutated, forbidden_calls
 
@@ -36,7 +37,7 @@ def _reference_confusion(y_true, y_pred, labels):
 
 @exercise("12.1", "A confusion matrix for any labels")
 def check_confusion(confusion):
-    rng = rng_for("12.1")
+    rng = rng_for()
     words = np.array(["low", "medium", "high", "unknown"])
     cases = [
         (rng.integers(0, 2, 50), rng.integers(0, 2, 50), [0, 1]),
@@ -67,7 +68,7 @@ def check_confusion(confusion):
 
 @exercise("12.2", "Macro-averaged F1 from scratch")
 def check_macro_f1(macro_f1):
-    rng = rng_for("12.2")
+    rng = rng_for()
     animals = np.array(["cat", "dog", "emu", "fox"])
     y = rng.integers(0, 4, 400)
     never_predicted = np.where(rng.random(400) < 0.7, y, rng.integers(0, 3, 400))
@@ -122,7 +123,7 @@ def _reference_auc(y, s):
 
 @exercise("12.3", "ROC AUC as a ranking probability")
 def check_auc(auc_by_ranks):
-    rng = rng_for("12.3")
+    rng = rng_for()
     cases = []
     y = rng.integers(0, 2, 500)
     cases.append(("continuous scores", y, rng.normal(size=500) + y))
@@ -168,7 +169,7 @@ def _cost_per_row(y, p, threshold, cost_fp, cost_fn):
 
 @exercise("12.4", "Pick the threshold from the costs")
 def check_threshold(pick_threshold):
-    rng = rng_for("12.4")
+    rng = rng_for()
     situations = [
         ("missing a positive costs 5, a false alarm 1 (credit)", 1.0, 5.0, 2, 5),
         ("missing a positive costs 40, a false alarm 1 (fraud)", 1.0, 40.0, 1, 12),
@@ -201,7 +202,7 @@ def check_threshold(pick_threshold):
 
 @exercise("12.5", "The numbers behind a reliability diagram")
 def check_reliability(reliability_table):
-    rng = rng_for("12.5")
+    rng = rng_for()
     cases = []
     p = rng.random(2000) ** 2
     cases.append(("2,000 over-confident probabilities", (rng.random(2000) < np.sqrt(p)), p, 10))
@@ -215,10 +216,9 @@ def check_reliability(reliability_table):
         fraction, mean_predicted = calibration_curve(y, p, n_bins=n_bins, strategy="uniform")
         with forbidden_calls("sklearn", "mlcourse.metrics", why=_FROM_SCRATCH):
             got = call_unmutated(reliability_table, y, p, n_bins, what="reliability_table")
-        expect(isinstance(got, tuple) and len(got) == 2,
-               "Return a tuple (mean_predicted, fraction_positive).")
-        mine_pred = as_array(got[0], "mean_predicted")
-        mine_frac = as_array(got[1], "fraction_positive")
+        mine_pred, mine_frac = unpack(got, ("mean_predicted", "fraction_positive"))
+        mine_pred = as_array(mine_pred, "mean_predicted")
+        mine_frac = as_array(mine_frac, "fraction_positive")
         if (mine_pred.shape == (n_bins,)) and mean_predicted.shape != (n_bins,):
             expect(False, f"For {what} you returned {n_bins} bins; leave out the empty bins "
                           "(their mean is undefined).")
@@ -247,7 +247,7 @@ def _reference_paired(y, a, b, n_resamples, rng):
 
 @exercise("12.7", "A paired bootstrap interval for the difference of two models")
 def check_paired(paired_difference_interval):
-    rng = rng_for("12.7")
+    rng = rng_for()
     for n, extra_errors in ((500, 0.04), (1000, 0.02)):
         y = rng.integers(0, 3, n)
         a = np.where(rng.random(n) < 0.2, rng.integers(0, 3, n), y)
@@ -257,8 +257,8 @@ def check_paired(paired_difference_interval):
                              why="write the resampling loop yourself, as the task says"):
             got = call_unmutated(paired_difference_interval, y, a, b, 1000, 7,
                                  what="paired_difference_interval")
-        expect(isinstance(got, tuple) and len(got) == 2, "Return a tuple (low, high).")
-        g_low, g_high = (float(as_array(v, "an end of the interval")) for v in got)
+        g_low, g_high = (float(as_array(v, "an end of the interval"))
+                         for v in unpack(got, ("low", "high")))
         width = high - low
         expect(g_low < g_high, f"Your interval ({g_low:.4f}, {g_high:.4f}) is empty or "
                                "reversed: return (low, high).")
@@ -285,7 +285,7 @@ def check_paired(paired_difference_interval):
 
 @exercise("12.6", "Weighted R² and constant targets")
 def check_r2(r2_weighted):
-    rng = rng_for("12.6")
+    rng = rng_for()
     y = rng.normal(50, 10, 300)
     pred = y + rng.normal(0, 6, 300)
     w = rng.exponential(1.0, 300)

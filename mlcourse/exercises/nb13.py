@@ -15,7 +15,13 @@ from sklearn.feature_selection import SelectKBest, f_classif
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
-from mlcourse.exercises._core import as_array, exercise, expect, rng_for
+from mlcourse.exercises._core import (
+    as_array,
+    exercise,
+    expect,
+    rng_for,
+    unpack,
+)
 from mlcourse.exercises._guards import call_unmutated, forbidden_calls
 from mlcourse.model_selection import GridSearchCV, StratifiedKFold
 
@@ -32,7 +38,7 @@ def _label_sets(rng):
 
 @exercise("13.1", "Stratified fold numbers without scikit-learn")
 def check_stratified_fold_ids(stratified_fold_ids):
-    rng = rng_for("13.1")
+    rng = rng_for()
     for y, k in _label_sets(rng):
         with forbidden_calls("sklearn", "mlcourse.model_selection",
                              why="Write the assignment with NumPy (argsort, arange, %)."):
@@ -85,13 +91,11 @@ def _visits(rng, n_patients, label):
 
 @exercise("13.2", "Choose the splitter for repeated patients")
 def check_grouped_cv(make_cv):
-    rng = rng_for("13.2")
+    rng = rng_for()
     for n_patients, label in ((60, "P"), (137, "Q")):
         visits = _visits(rng, n_patients, label)
         answer = call_unmutated(make_cv, visits, what="make_cv")
-        expect(isinstance(answer, tuple) and len(answer) == 2,
-               f"Return a pair (cv, groups); got {type(answer).__name__}.")
-        cv, groups = answer
+        cv, groups = unpack(answer, ("cv", "groups"))
         expect(hasattr(cv, "split") and not isinstance(cv, str | bytes),
                "The first item should be a splitter: an object with a split(X, y, groups) "
                "method, such as one from mlcourse.model_selection.")
@@ -138,9 +142,7 @@ def check_random_search(random_search):
     with forbidden_calls("sklearn", "scipy.stats", "mlcourse.model_selection",
                          why="Draw the values with NumPy's generator."):
         answer = random_search(score, dict(_SPACE), n_iter, 0)
-    expect(isinstance(answer, tuple) and len(answer) == 2,
-           f"Return a pair (best_params, best_score); got {type(answer).__name__}.")
-    best_params, best_score = answer
+    best_params, best_score = unpack(answer, ("best_params", "best_score"))
     expect(len(seen) == n_iter,
            f"score should be called n_iter = {n_iter} times, once per candidate; it was "
            f"called {len(seen)} times.")
@@ -188,10 +190,8 @@ def check_random_search(random_search):
 
 @exercise("13.4", "Which number goes in the report")
 def check_report_choice(answer):
-    expect(isinstance(answer, tuple | list) and len(answer) == 2,
-           "Answer with a pair: (the letter of the number to report, the number of the model "
-           "to deploy), e.g. (\"a\", 2).")
-    number, model = answer
+    number, model = unpack(answer, ("letter of the number to report", "model to deploy"),
+                           'Your answer, a pair such as ("a", 2),')
     expect(isinstance(number, str) and number.strip().lower() in ("a", "b", "c"),
            f"The first item is one of the letters 'a', 'b', 'c'; got {number!r}.")
     expect(isinstance(model, numbers.Integral) and model in (1, 2, 3),
@@ -231,7 +231,7 @@ def _search_score(X, y, honest):
 
 @exercise("13.5", "Find the leak in a search")
 def check_fixed_search(fixed_search):
-    rng = rng_for("13.5")
+    rng = rng_for()
     X_noise = rng.normal(size=(150, 1000))
     y_noise = rng.permutation(np.repeat([0, 1], 75))
     got = float(as_array(call_unmutated(fixed_search, X_noise, y_noise, what="fixed_search"),

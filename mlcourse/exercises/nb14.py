@@ -11,7 +11,14 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg
 
-from mlcourse.exercises._core import as_array, exercise, expect, expect_close, rng_for
+from mlcourse.exercises._core import (
+    as_array,
+    exercise,
+    expect,
+    expect_close,
+    rng_for,
+    unpack,
+)
 from mlcourse.exercises._guards import call_unmutated, expect_vectorised, forbidden_calls
 from mlcourse.linear_model import Lasso
 
@@ -45,16 +52,15 @@ def _ridge_penalising_intercept(X, y, alpha):
 
 
 def _unpack_ridge(answer):
-    expect(isinstance(answer, tuple) and len(answer) == 2,
-           f"Return a tuple (w, b); got {type(answer).__name__}.")
-    w = as_array(answer[0], "w")
-    b = float(np.squeeze(as_array(answer[1], "b")))
+    w, b = unpack(answer, ("w", "b"))
+    w = as_array(w, "w")
+    b = float(np.squeeze(as_array(b, "b")))
     return w, b
 
 
 @exercise("14.1", "Ridge without penalising the intercept")
 def check_ridge_fit(ridge_fit):
-    rng = rng_for("14.1")
+    rng = rng_for()
     for n, d, alpha, offset in [(80, 5, 10.0, 500.0), (300, 12, 0.5, -40.0), (25, 40, 3.0, 7.0)]:
         X, y = _regression(rng, n, d, offset)
         with forbidden_calls(*_NO_LIBRARY, why="solve the ridge equations yourself"):
@@ -103,7 +109,7 @@ _SOLVERS = ("numpy.linalg.solve", "numpy.linalg.inv", "numpy.linalg.lstsq", "num
 
 @exercise("14.2", "A whole ridge path from one SVD")
 def check_ridge_path_svd(ridge_path_svd):
-    rng = rng_for("14.2")
+    rng = rng_for()
     why = "use the singular values: w(alpha) = V diag(s / (s^2 + alpha)) U^T y"
     for n, d, n_alphas in [(100, 6, 7), (40, 60, 5), (500, 20, 30)]:
         X = rng.normal(size=(n, d)) * rng.uniform(0.2, 5, size=d)
@@ -141,7 +147,7 @@ def check_ridge_path_svd(ridge_path_svd):
 
 @exercise("14.3", "The smallest alpha that zeroes every weight")
 def check_lasso_alpha_max(lasso_alpha_max):
-    rng = rng_for("14.3")
+    rng = rng_for()
     for n, d in [(120, 6), (400, 30), (30, 50)]:
         X, y = _regression(rng, n, d, offset=rng.uniform(-50, 50),
                            scales=rng.uniform(0.1, 10, size=d))
@@ -193,7 +199,7 @@ def _nonnegative_reference(X, y, alpha):
 
 @exercise("14.4", "Non-negative lasso by coordinate descent")
 def check_nonnegative_lasso(nonnegative_lasso):
-    rng = rng_for("14.4")
+    rng = rng_for()
     for n, d, alpha in [(200, 6, 0.05), (150, 10, 0.3), (300, 4, 0.01)]:
         X = rng.normal(size=(n, d))
         X[:, 1] = 0.8 * X[:, 0] + 0.6 * X[:, 1]  # correlated columns, so clipping is wrong
@@ -231,7 +237,7 @@ def _one_se(alphas, errors, ddof):
 
 @exercise("14.5", "Choose alpha by the one-standard-error rule")
 def check_one_standard_error_alpha(one_standard_error_alpha):
-    rng = rng_for("14.5")
+    rng = rng_for()
     for n_alphas, k, order in [(30, 5, "increasing"), (25, 10, "decreasing"), (40, 3, "shuffled")]:
         alphas = np.geomspace(1e-3, 1e2, n_alphas)
         # a U-shaped error curve, noisy folds with a common per-fold offset

@@ -19,6 +19,7 @@ from mlcourse.exercises._core import (
     expect,
     expect_close,
     rng_for,
+    unpack,
 )
 from mlcourse.exercises._guards import call_unmutated, expect_vectorised
 
@@ -44,7 +45,7 @@ def _fast_vote(predictions, weights, n_classes):
 
 @exercise("15.1", "Weighted majority vote")
 def check_weighted_vote(weighted_vote):
-    rng = rng_for("15.1")
+    rng = rng_for()
     # a tie between classes 1 and 2 goes to 1; model 0's weight decides the second column
     preds = np.array([[2, 0], [1, 1], [0, 1]])
     got = as_array(weighted_vote(preds, np.array([1.0, 1.0, 0.0]), 3), "Your vote", dtype=None)
@@ -92,7 +93,7 @@ def _reference_oob_mse(counts, preds, y):
 
 @exercise("15.2", "Out-of-bag error")
 def check_oob_mse(oob_mse):
-    rng = rng_for("15.2")
+    rng = rng_for()
     for B, n in [(20, 80), (6, 40)]:
         counts = np.array([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(B)])
         counts[:, :3] = np.maximum(counts[:, :3], 1)  # three rows every member drew
@@ -131,15 +132,13 @@ def _reference_samme(w, miss, K, lr):
 
 @exercise("15.3", "One SAMME step")
 def check_samme_step(samme_step):
-    rng = rng_for("15.3")
+    rng = rng_for()
     for n, K, lr in [(50, 2, 1.0), (80, 4, 1.0), (60, 3, 0.5)]:
         w = rng.uniform(0.2, 2.0, size=n)  # not normalised
         miss = rng.random(n) < 0.3
         kwargs = {} if lr == 1.0 else {"learning_rate": lr}
         result = call_unmutated(samme_step, w, miss, K, what="samme_step", **kwargs)
-        expect(isinstance(result, tuple) and len(result) == 2,
-               "Return a pair (alpha, new_w).")
-        alpha, new_w = result
+        alpha, new_w = unpack(result, ("alpha", "new_w"))
         want_alpha, want_w = _reference_samme(w, miss, K, lr)
         hint = "alpha = learning_rate * (log((1 - err) / err) + log(K - 1))"
         if K > 2:
@@ -174,7 +173,7 @@ def _reference_logloss_step(F, y, leaves, lr):
 
 @exercise("15.4", "A log-loss boosting step")
 def check_logloss_step(logloss_step):
-    rng = rng_for("15.4")
+    rng = rng_for()
     for n, n_leaves, lr in [(200, 6, 0.1), (90, 4, 0.5)]:
         F = rng.normal(scale=1.5, size=n)
         y = (rng.random(n) < expit(F + rng.normal(size=n))).astype(float)
@@ -218,7 +217,7 @@ def _reference_histogram(X_binned, g, n_bins):
 
 @exercise("15.5", "A gradient histogram")
 def check_gradient_histogram(gradient_histogram):
-    rng = rng_for("15.5")
+    rng = rng_for()
     for n, d, n_bins in [(300, 4, 16), (50, 1, 8), (500, 6, 255)]:
         X_binned = rng.integers(0, n_bins - 3, size=(n, d))  # the top bins stay empty
         g = rng.normal(size=n)
@@ -283,7 +282,7 @@ def _fresh_boards(rng):
 
 @exercise("15.6", "Choose the model under a latency budget")
 def check_choose_model(choose_model):
-    rng = rng_for("15.6")
+    rng = rng_for()
     for board, budget in _fresh_boards(rng):
         copy = board.copy()
         got = choose_model(board, budget)

@@ -19,6 +19,7 @@ from mlcourse.exercises._core import (
     expect,
     expect_close,
     rng_for,
+    unpack,
 )
 from mlcourse.exercises._guards import call_unmutated, expect_vectorised, forbidden_calls
 
@@ -73,7 +74,7 @@ def _psi_cases(rng):
 
 @exercise("17.1", "PSI from a stored profile, without SciPy")
 def check_psi_from_profile(psi_from_profile):
-    rng = rng_for("17.1")
+    rng = rng_for()
     hint = ("Hint: q = np.bincount(np.searchsorted(edges, current, side='right'), "
             "minlength=len(edges) + 1) / len(current); floor p and q with np.maximum(.., "
             "1e-4); then np.sum((q - p) * np.log(q / p)).")
@@ -135,13 +136,12 @@ def _ks_cases(rng):
 
 @exercise("17.2", "The KS statistic, vectorised, and where it peaks")
 def check_ks_with_location(ks_with_location):
-    rng = rng_for("17.2")
+    rng = rng_for()
     for name, a, b in _ks_cases(rng):
         got = _run(ks_with_location, a, b, why="Evaluate the two empirical CDFs with NumPy.")
-        expect(isinstance(got, tuple | list) and len(got) == 2,
-               f"Return a pair (D, x); got {type(got).__name__}.")
-        d = _scalar(got[0], f"D for {name}")
-        x = _scalar(got[1], f"x for {name}")
+        d, x = unpack(got, ("D", "x"))
+        d = _scalar(d, f"D for {name}")
+        x = _scalar(x, f"x for {name}")
         expected = stats.ks_2samp(a, b).statistic
         signed = [_signed_max_gap(a, b), _signed_max_gap(b, a)]
         expect(d >= 0 and not (np.isclose(signed, d).any() and not np.isclose(d, expected)),
@@ -197,7 +197,7 @@ def _table(reference, current, categories):
 
 @exercise("17.3", "Chi-squared with unseen categories")
 def check_chi2_drift(chi2_drift):
-    rng = rng_for("17.3")
+    rng = rng_for()
     for name, reference, current in _chi2_cases(rng):
         got = _run(chi2_drift, reference, current,
                    why="Build the table and the statistic with NumPy or pandas.")
@@ -246,14 +246,12 @@ def _reference_interval(loss_a, loss_b, rng, n_resamples=8000):
 
 @exercise("17.4", "A paired bootstrap interval")
 def check_paired_interval(paired_interval):
-    rng = rng_for("17.4")
+    rng = rng_for()
     why = "Write the resampling with NumPy."
     for n, shift in [(400, 1.0), (250, -0.5), (600, 0.0)]:
         loss_a, loss_b = _paired_losses(rng, n, shift)
         got = _run(paired_interval, loss_a, loss_b, 2000, 3, why=why)
-        expect(isinstance(got, tuple | list) and len(got) == 2,
-               f"Return a pair (low, high); got {type(got).__name__}.")
-        low, high = (_scalar(v, "low and high") for v in got)
+        low, high = (_scalar(v, "low and high") for v in unpack(got, ("low", "high")))
         expect(low < high, f"Your interval ({low:.3f}, {high:.3f}) has low >= high.")
         ref_low, ref_high = _reference_interval(loss_a, loss_b, rng)
         width, centre = ref_high - ref_low, (ref_low + ref_high) / 2
@@ -295,7 +293,7 @@ def _worth(report, retrain_cost, cost_per_rental):
 
 @exercise("17.5", "Retrain or not? A decision with costs")
 def check_should_retrain(should_retrain):
-    rng = rng_for("17.5")
+    rng = rng_for()
     cases = []
     # inputs drifted hard, error as expected: retraining buys nothing
     cases.append(("large PSI, error as validated",

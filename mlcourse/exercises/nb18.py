@@ -73,7 +73,7 @@ def check_casual_share(casual_share_by_weekday):
     _expect_function(casual_share_by_weekday, "casual_share_by_weekday")
     spark = _session()
     DataFrame, Classic = _classic_dataframe()
-    rng = rng_for("18.1")
+    rng = rng_for()
     for n_days, skip in [(21, None), (16, 3)]:
         frame = _fresh_hours(rng, n_days, skip_weekday=skip)
         sdf = spark.createDataFrame(frame)
@@ -151,7 +151,7 @@ def _read_peak(result, what: str) -> tuple[int, float]:
 @exercise("18.4", "Each day's peak hour, as a pandas UDF", time_limit=SPARK_TIME_LIMIT)
 def check_peak_of_day(peak_of_day):
     _expect_function(peak_of_day, "peak_of_day")
-    rng = rng_for("18.4")
+    rng = rng_for()
     frame = _fresh_days(rng, 8)
     # 1. On each fresh group directly, as applyInPandas would hand it over.
     for day, group in frame.groupby("dteday", sort=True):
@@ -248,7 +248,7 @@ _WHY = {
 def check_find_shuffles(answer):
     letters = _answer_letters(answer)
     spark = _session()
-    rng = rng_for("18.2")
+    rng = rng_for()
     bikes = spark.createDataFrame(pd.DataFrame({
         "dteday": pd.date_range("2013-01-01", periods=40, freq="D").date.repeat(3),
         "hr": np.tile([7, 8, 17], 40),
@@ -278,7 +278,7 @@ def _reference_partitions(total_bytes: int, cores: int, target: int = 128 * MiB)
 @exercise("18.3", "Choose the number of partitions")
 def check_choose_partitions(choose_partitions):
     _expect_function(choose_partitions, "choose_partitions")
-    rng = rng_for("18.3")
+    rng = rng_for()
     cases = [(1_200_000, 2), (40 * 2**30, 16), (128 * MiB * 10, 5), (128 * MiB * 10 + 1, 5),
              (3 * 2**40, 200), (0, 4)]
     cases += [(int(rng.integers(1, 2**40)), int(rng.integers(1, 64))) for _ in range(20)]

@@ -17,6 +17,7 @@ from mlcourse.exercises._core import (
     expect,
     expect_close,
     rng_for,
+    unpack,
 )
 from mlcourse.exercises._guards import call_unmutated, expect_vectorised, forbidden_calls
 
@@ -39,7 +40,7 @@ def _brute_force_output_size(n, k, stride, padding, dilation):
 
 @exercise("19.1", "The output size of a dilated convolution")
 def check_output_size(output_size):
-    rng = rng_for("19.1")
+    rng = rng_for()
     cases = [(8, 3, 1, 0, 1), (8, 3, 1, 1, 1), (28, 5, 2, 2, 1), (7, 2, 3, 0, 1),
              (32, 3, 1, 0, 2), (32, 3, 1, 2, 2), (15, 3, 2, 1, 3), (9, 4, 2, 0, 2)]
     cases += [tuple(int(v) for v in (rng.integers(10, 60), rng.integers(1, 6),
@@ -92,7 +93,7 @@ def _vectorised_depthwise(X, W):
 
 @exercise("19.2", "A depthwise convolution, vectorised")
 def check_depthwise(depthwise_conv):
-    rng = rng_for("19.2")
+    rng = rng_for()
     cases = [(2, 3, 6, 6, 3), (4, 1, 8, 8, 3), (3, 5, 7, 9, 2), (1, 2, 5, 5, 5), (2, 4, 6, 7, 1)]
     for n, c, h, w, k in cases:
         X = rng.normal(size=(n, c, h, w))
@@ -135,7 +136,7 @@ def _reference_pool_backward(X, dout, size):
 
 @exercise("19.3", "Max pooling's backward pass")
 def check_pool_backward(maxpool_backward):
-    rng = rng_for("19.3")
+    rng = rng_for()
     for n, c, h, w, size in [(2, 3, 4, 4, 2), (1, 1, 6, 6, 3), (3, 2, 8, 6, 2), (2, 2, 4, 4, 4)]:
         X = rng.permutation(n * c * h * w).reshape(n, c, h, w) / 7.0 - 3.0  # no ties
         dout = rng.normal(size=(n, c, h // size, w // size))
@@ -184,7 +185,7 @@ _STEP_NAMES = ("dx", "dh_prev", "dWx", "dWh", "db")
 
 @exercise("19.4", "One step of an RNN, backwards")
 def check_rnn_step_backward(rnn_step_backward):
-    rng = rng_for("19.4")
+    rng = rng_for()
     for n, d, hidden in [(4, 3, 5), (1, 2, 2), (16, 6, 4)]:
         x = rng.normal(size=(n, d))
         h_prev = np.tanh(rng.normal(size=(n, hidden)))
@@ -195,8 +196,7 @@ def check_rnn_step_backward(rnn_step_backward):
         with forbidden_calls("mlcourse.neural_network.layers", why=_WHY):
             got = call_unmutated(rnn_step_backward, x, h_prev, Wx, Wh, b, dh,
                                  what="rnn_step_backward")
-        expect(isinstance(got, tuple | list) and len(got) == 5,
-               "Return a tuple of five arrays: (dx, dh_prev, dWx, dWh, db).")
+        got = unpack(got, ("dx", "dh_prev", "dWx", "dWh", "db"))
         expected = _reference_step_backward(x, h_prev, Wx, Wh, b, dh)
         no_tanh = _reference_step_backward_without_tanh(x, h_prev, Wx, Wh, dh)
         wrong_h = _reference_step_backward_h_prev(x, h_prev, Wx, Wh, dh)

@@ -29,7 +29,7 @@ def _weighted_rates(y_pred, groups, weights):
 
 @exercise("20.1", "Demographic parity ratio with census weights")
 def check_weighted_parity_ratio(weighted_parity_ratio):
-    rng = rng_for("20.1")
+    rng = rng_for()
     regions = np.array(["north", "south", "east", "west"])
     cases = []
     g = rng.integers(0, 2, 600)
@@ -100,7 +100,7 @@ def _reference_choice(candidates, max_dp_difference, may_use_sex):
 
 @exercise("20.2", "Choose the mitigation to ship")
 def check_choose_mitigation(choose_mitigation):
-    rng = rng_for("20.2")
+    rng = rng_for()
     base = _table([
         ("none", 0.853, 0.173, 0.077, False),
         ("a threshold per group", 0.831, 0.003, 0.317, True),
@@ -184,7 +184,7 @@ def _reference_drops(predict, X, y, column, permutations):
 
 @exercise("20.3", "Permutation importance with one prediction for all repeats")
 def check_permutation_drops(permutation_drops):
-    rng = rng_for("20.3")
+    rng = rng_for()
     cases = []
     for n, d, n_repeats, column in ((500, 4, 5, 0), (1200, 6, 8, 3), (300, 3, 1, 2)):
         X = rng.normal(size=(n, d))
@@ -240,7 +240,7 @@ def _reference_sizes(frame, quasi):
 
 @exercise("20.4", "The rows that break k-anonymity")
 def check_rows_below_k(rows_below_k):
-    rng = rng_for("20.4")
+    rng = rng_for()
     n = 400
     frame = pd.DataFrame({
         "age_band": rng.choice(["20s", "30s", "40s", "50s", "60s"], n, p=[.3, .3, .2, .15, .05]),
@@ -299,7 +299,7 @@ def check_rows_below_k(rows_below_k):
 
 @exercise("20.5", "A differentially private histogram")
 def check_noisy_histogram(noisy_histogram):
-    rng = rng_for("20.5")
+    rng = rng_for()
     bins = ["bus", "bike", "car", "walk", "tram"]  # "tram" never occurs
     values = pd.Series(rng.choice(bins[:4], 700, p=[0.4, 0.3, 0.2, 0.1]))
     true_counts = np.array([np.sum(values == b) for b in bins], dtype=float)

@@ -18,6 +18,7 @@ from mlcourse.exercises._core import (
     exercise,
     expect,
     rng_for,
+    unpack,
 )
 from mlcourse.exercises._guards import call_unmutated, expect_vectorised, forbidden_calls
 
@@ -40,7 +41,7 @@ def _reference_cost(y_true, y_pred, cost):
 
 @exercise("22.1", "The average cost of a set of decisions")
 def check_average_cost(average_cost):
-    rng = rng_for("22.1")
+    rng = rng_for()
     credit = np.array([[0.0, 1.0], [5.0, 0.0]])
     y = (rng.random(600) < 0.3).astype(int)
     refuse_some = np.where(rng.random(600) < 0.75, y, 1 - y)
@@ -162,7 +163,7 @@ def _text_in_numbers(rng) -> pd.DataFrame:
 
 @exercise("22.2", "A validation function for incoming applications")
 def check_validation(valid_rows):
-    rng = rng_for("22.2")
+    rng = rng_for()
     clean = _fresh_rows(rng, 200)
     extra = clean.copy()
     extra["note"] = np.where(rng.random(200) < 0.5, None, "called back")  # not in the rules
@@ -224,7 +225,7 @@ def _average_cost(y, score, threshold, cost_refuse_good, cost_accept_bad):
 
 @exercise("22.3", "The threshold from the costs, for any score")
 def check_threshold(choose_threshold):
-    rng = rng_for("22.3")
+    rng = rng_for()
     situations = [
         ("the credit costs (1 and 5), scores from a margin (any real number)", 1.0, 5.0,
          lambda p: 1.5 * _logit(p) + 0.8),
@@ -291,7 +292,7 @@ def _biased(rng, n, labels, fpr, tpr):
 
 @exercise("22.4", "The equalized-odds gap over any number of groups")
 def check_equalized_odds(equalized_odds_gap):
-    rng = rng_for("22.4")
+    rng = rng_for()
     sexes = np.array(["female", "male"])
     bands = np.array(["18-25", "26-40", "41-60", "61+"])
     cases = [
@@ -363,7 +364,7 @@ def _costs(rng, n: int, n_bad_accepted: int, n_good_refused: int) -> np.ndarray:
 
 @exercise("22.5", "Retrain or not? (judgement)")
 def check_retrain(should_retrain):
-    rng = rng_for("22.5")
+    rng = rng_for()
     reference = _costs(rng, 250, 15, 60)  # 0.54 per applicant on the test set at deployment
     scenarios = [
         ("nothing drifts and the cost per applicant is the same", {},
@@ -446,7 +447,7 @@ def _all_changes(predict_proba_bad, applicant, alternatives):
 
 @exercise("22.6", "The one change that would flip a refusal")
 def check_flip(flip_refusal):
-    rng = rng_for("22.6")
+    rng = rng_for()
     model = _scoring_model(rng)
     alternatives = {"checking_status": ["A12", "A13", "A14"], "savings": ["A62", "A63", "A64"],
                     "duration_months": [12, 24, 36]}
@@ -474,9 +475,7 @@ def check_flip(flip_refusal):
                        f"best reaches {best_p:.3f}), so the answer is None; you returned "
                        f"{got!r}.")
                 continue
-            expect(isinstance(got, tuple) and len(got) == 2,
-                   f"For {what} return a tuple (column, value); you returned {got!r}.")
-            name, value = got
+            name, value = unpack(got, ("column", "value"), f"For {what} your result")
             mine = {(n, v): p for p, n, v in changes}
             expect((name, value) in mine,
                    f"For {what} you returned {got!r}, which is not one of the alternatives.")
