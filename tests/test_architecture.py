@@ -12,7 +12,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "mlcourse"
 LIBRARY = ["linear_model", "neighbors", "naive_bayes", "tree", "svm", "neural_network",
-           "ensemble", "cluster", "decomposition", "preprocessing", "metrics", "model_selection"]
+           "ensemble", "cluster", "decomposition", "preprocessing", "metrics", "model_selection",
+           "utils"]
 MACHINERY = ("mlcourse.exercises", "mlcourse.plotting", "mlcourse.datasets", "mlcourse.serving",
              "mlcourse.cli", "mlcourse.grading", "mlcourse.authoring", "mlcourse.doctor",
              "mlcourse.reset", "mlcourse.lab", "mlcourse._setup", "mlcourse._environment",
