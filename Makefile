@@ -52,7 +52,8 @@ lab: setup
 SINGLE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 # Every test: the lint, the package, scikit-learn's estimator checks, the authoring drift check,
-# the grader on every solution and learner notebook, and every learner notebook run by nbval.
+# the grader on every solution, and every learner notebook run by nbval (each exercise "not
+# attempted": conftest.py).
 test: setup $(SITE_STAMP)
 	$(BIN)/ruff check mlcourse tests benchmarks tools
 	$(SINGLE_THREAD) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests notebooks --nbval-lax -p no:cacheprovider
