@@ -187,21 +187,27 @@ def _gram_sweeps(G, q, w, l1_reg, l2_reg, max_sweeps, tol, anderson=True):
                 step = w_new - w_j
                 Gw += step * G[j]
                 w[j] = w_new
-                if step > max_change or -step > max_change:
-                    max_change = abs(step)
-            if w_new > max_w or -w_new > max_w:
-                max_w = abs(w_new)
+                max_change = max(max_change, abs(step))
+            max_w = max(max_w, abs(w_new))
         if max_w == 0.0 or max_change <= tol * max_w:
             break
         if anderson:
             history.append(np.array(w))
             if len(history) == _ANDERSON_K + 1:
-                w_acc = _anderson_step(history)
-                objective = _gram_objective(G, q_array, l1_reg, l2_reg)
-                if w_acc is not None and objective(w_acc) < objective(history[-1]):
-                    w, Gw = w_acc.tolist(), G @ w_acc
+                w, Gw = _extrapolated(history, G, q_array, l1_reg, l2_reg, w, Gw)
                 history = [np.array(w)]
     return np.array(w), sweep
+
+
+def _extrapolated(history, G, q, l1_reg, l2_reg, w, Gw):
+    """``(w, G w)`` after an Anderson step, if it lowers the objective; else unchanged."""
+    w_acc = _anderson_step(history)
+    if w_acc is None:
+        return w, Gw
+    objective = _gram_objective(G, q, l1_reg, l2_reg)
+    if objective(w_acc) < objective(history[-1]):
+        return w_acc.tolist(), G @ w_acc
+    return w, Gw
 
 
 def _gram_objective(G, q, l1_reg, l2_reg):
@@ -246,12 +252,7 @@ def enet_coordinate_descent(X, y, l1_reg, l2_reg, w, max_iter=1000, tol=1e-4, X_
     """
     d = X.shape[1]
     w = np.array(w, dtype=float)
-    if sp.issparse(X):
-        col_sq = np.asarray(X.multiply(X).sum(axis=0)).ravel()
-    else:
-        col_sq = np.einsum("ij,ij->j", X, X)
-    if X_mean is not None:
-        col_sq = col_sq - X.shape[0] * X_mean**2
+    col_sq = _centred_column_sq_norms(X, X_mean)
     usable = col_sq > 1e-12 * max(col_sq.max(initial=0.0), 1e-300)
     w[~usable] = 0.0
     gap_tol = tol * float(y @ y)
@@ -274,15 +275,7 @@ def enet_coordinate_descent(X, y, l1_reg, l2_reg, w, max_iter=1000, tol=1e-4, X_
         # below the tolerance although a few weights would leave 0
         if (gap <= gap_tol and n_iter > 0) or n_iter >= max_iter:
             break
-        violators = np.flatnonzero(usable & (w == 0) & (np.abs(grad) > l1_reg))
-        active = np.flatnonzero(w != 0)
-        # add the worst violators, at most as many as are active (and 50), so the
-        # working set (and its Gram matrix) grows step by step, not all at once
-        budget = max(50, active.size)
-        if violators.size > budget:
-            worst = np.argpartition(-np.abs(grad[violators]), budget)[:budget]
-            violators = violators[worst]
-        ws = np.union1d(active, violators)
+        ws = _working_set(w, grad, usable, l1_reg)
         if ws.size == 0:
             break  # all weights 0 and nothing violates: optimal (gap is rounding)
         if previous_ws is None or not np.array_equal(ws, previous_ws):
@@ -296,6 +289,32 @@ def enet_coordinate_descent(X, y, l1_reg, l2_reg, w, max_iter=1000, tol=1e-4, X_
             inner_tol = max(inner_tol / 10, 1e-15)
         n_iter += sweeps
     return w, gap, n_iter
+
+
+def _centred_column_sq_norms(X, X_mean):
+    """``||x_j - mean_j||^2`` for every column of dense or sparse ``X``."""
+    if sp.issparse(X):
+        col_sq = np.asarray(X.multiply(X).sum(axis=0)).ravel()
+    else:
+        col_sq = np.einsum("ij,ij->j", X, X)
+    if X_mean is not None:
+        col_sq = col_sq - X.shape[0] * X_mean**2
+    return col_sq
+
+
+def _working_set(w, grad, usable, l1_reg):
+    """The active features plus the worst violators of the optimality condition at 0.
+
+    At most as many violators as active features (and at least 50) are added, so the working
+    set (and its Gram matrix) grows step by step, not all at once.
+    """
+    violators = np.flatnonzero(usable & (w == 0) & (np.abs(grad) > l1_reg))
+    active = np.flatnonzero(w != 0)
+    budget = max(50, active.size)
+    if violators.size > budget:
+        worst = np.argpartition(-np.abs(grad[violators]), budget)[:budget]
+        violators = violators[worst]
+    return np.union1d(active, violators)
 
 
 # --------------------------------------------------------------------------- paths
