@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlcourse._machinery.environment import course_root
+
 
 class DatasetError(RuntimeError):
     """A data file is missing or is not the file the course was written for."""
@@ -95,7 +97,7 @@ def data_dir() -> Path:
     env = os.environ.get("MLCOURSE_DATA_DIR")
     if env:
         return Path(env).expanduser()
-    return Path(__file__).resolve().parents[2] / "datasets"
+    return course_root() / "datasets"
 
 
 def cache_dir() -> Path:
