@@ -49,10 +49,12 @@ class GradeReport:
 
     @property
     def passed(self) -> int:
+        """How many exercises passed."""
         return sum(status == PASSED for status in self.statuses.values())
 
     @property
     def total(self) -> int:
+        """How many exercises the notebook has."""
         return len(self.statuses)
 
     @property

@@ -252,7 +252,7 @@ def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "BikeShareWeather/1.0"
 
-        def do_GET(self):  # noqa: N802 (the name http.server expects)
+        def do_GET(self) -> None:  # noqa: N802 (the name http.server expects)
             parts = urlsplit(self.path)
             if parts.path.rstrip("/") not in ("", "/v1/weather"):
                 self._error(404, f"no such endpoint: {parts.path}. The weather is at /v1/weather.")
@@ -278,16 +278,16 @@ def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
             headers = {"Link": f'<{body["next"]}>; rel="next"'} if body["next"] else {}
             self._send(200, body, headers)
 
-        def _refuse_method(self):
+        def _refuse_method(self) -> None:
             self._error(405, f"method {self.command} is not allowed; this API is read-only (GET).",
                         headers={"Allow": "GET"})
 
         do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _refuse_method
 
-        def _error(self, status, message, headers=None):
+        def _error(self, status: int, message: str, headers: dict | None = None) -> None:
             self._send(status, {"error": {"status": status, "message": message}}, headers)
 
-        def _send(self, status, body, headers=None):
+        def _send(self, status: int, body: dict, headers: dict | None = None) -> None:
             payload = json.dumps(body, separators=(",", ":")).encode()
             # Log before answering: a client that reads the log right after its response
             # must find its request there.
@@ -300,13 +300,13 @@ def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(payload)
 
-        def log_message(self, format, *args):  # keep the notebook's output clean
-            pass
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # keep the notebook's output clean
 
     return Handler
 
 
-def _server_message(response) -> str:
+def _server_message(response: requests.Response) -> str:
     """The explanation a WeatherAPI error carries in its JSON body, or the raw reason."""
     try:
         return str(response.json()["error"]["message"])
