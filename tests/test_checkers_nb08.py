@@ -12,7 +12,7 @@ from sklearn.tree import DecisionTreeClassifier as SkTree
 import mlcourse.tree
 from mlcourse.tree.readable import Node
 
-# --- 08.1 and 08.2 ---------------------------------------------------------------------------
+# --- 08.1 and 08.2 -----------------------------------------------------------
 
 
 def gini(counts):
@@ -55,7 +55,7 @@ def test_08_2_entropy():
     fails("08.2", lambda c: mlcourse.tree.entropy(np.asarray(c, dtype=float)), "mlcourse.tree")
 
 
-# --- 08.3 weighted threshold -------------------------------------------------------------------
+# --- 08.3 weighted threshold -----------------------------------------------------------
 
 
 def weighted_threshold(x, y, w, n_classes):
@@ -117,7 +117,7 @@ def test_08_3_weighted_threshold():
     fails("08.3", with_the_library_tree, "mlcourse.tree")
 
 
-# --- 08.4 debug the regression split -------------------------------------------------------------
+# --- 08.4 debug the regression split ---------------------------------------------------------
 
 
 def regression_split(x, y):
@@ -140,7 +140,8 @@ def regression_split_by_means(x, y):
     n_left = np.arange(1, n)
     mean_left = np.cumsum(ys)[:-1] / n_left
     mean_right = (ys.sum() - np.cumsum(ys)[:-1]) / (n - n_left)
-    sse = ((ys - ys.mean()) ** 2).sum() - n_left * (n - n_left) / n * (mean_left - mean_right) ** 2
+    between = n_left * (n - n_left) / n * (mean_left - mean_right) ** 2
+    sse = ((ys - ys.mean()) ** 2).sum() - between
     sse[xs[1:] == xs[:-1]] = np.inf
     i = int(np.argmin(sse))
     return (xs[i] + xs[i + 1]) / 2, float(sse[i])
@@ -171,7 +172,7 @@ def test_08_4_debug_regression_split():
     fails("08.4", lambda x, y: broken(x, y, weight_by_size=True), "xs[i] == xs[i + 1]")
 
 
-# --- 08.5 predict with the flat arrays ------------------------------------------------------------
+# --- 08.5 predict with the flat arrays -------------------------------------------------------
 
 
 def predict_flat(X, feature, threshold, left, right, value):
@@ -219,7 +220,7 @@ def test_08_5_predict_flat():
     fails("08.5", lambda X, f, t, lft, r, v: predict_flat(X, f, t, r, lft, v), "predictions")
 
 
-# --- 08.6 pruning path ------------------------------------------------------------------------------
+# --- 08.6 pruning path -----------------------------------------------------------
 
 
 def _cost(node, n):
@@ -323,7 +324,7 @@ def test_08_6_pruning_path():
     fails("08.6", lambda root: pruning_path(root)[:1], "distinct alphas")
 
 
-# --- 08.7 choose ccp_alpha (judgement) ----------------------------------------------------------
+# --- 08.7 choose ccp_alpha (judgement) -------------------------------------------------------
 
 
 def choose_by_cross_validation(X, y):

@@ -382,7 +382,7 @@ def check_choose_ccp_alpha(choose_ccp_alpha):
         expect(np.isfinite(alpha) and alpha >= 0,
                f"ccp_alpha must be a number >= 0; got {alpha}.")
 
-        def accuracy_on_new(a):
+        def accuracy_on_new(a, X_train=X_train, y_train=y_train, X_new=X_new, y_new=y_new):
             model = SkDecisionTreeClassifier(ccp_alpha=a, random_state=0).fit(X_train, y_train)
             return model.score(X_new, y_new)
 
