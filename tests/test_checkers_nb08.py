@@ -335,7 +335,7 @@ def choose_by_cross_validation(X, y):
 
 
 def choose_by_validation_split(X, y):
-    fit_X, fit_y, val_X, val_y = X[:280], y[:280], X[280:], y[280:]
+    fit_X, fit_y, val_X, val_y = X[:200], y[:200], X[200:], y[200:]
     path = SkTree(random_state=0).cost_complexity_pruning_path(fit_X, fit_y).ccp_alphas
     scores = [SkTree(ccp_alpha=a, random_state=0).fit(fit_X, fit_y).score(val_X, val_y)
               for a in path[:-1]]

@@ -374,9 +374,9 @@ def check_choose_ccp_alpha(choose_ccp_alpha):
     shortfalls = []
     for flip in (0.1, 0.2, 0.3):
         seed = int(rng.integers(0, 2**31 - 1))
-        X, y = make_classification(n_samples=20_400, n_features=8, n_informative=4,
+        X, y = make_classification(n_samples=10_300, n_features=8, n_informative=4,
                                    flip_y=flip, class_sep=0.8, random_state=seed)
-        X_train, y_train, X_new, y_new = X[:400], y[:400], X[400:], y[400:]
+        X_train, y_train, X_new, y_new = X[:300], y[:300], X[300:], y[300:]
         alpha = choose_ccp_alpha(X_train.copy(), y_train.copy())
         alpha = float(as_array(alpha, "The alpha you chose"))
         expect(np.isfinite(alpha) and alpha >= 0,
@@ -393,7 +393,7 @@ def check_choose_ccp_alpha(choose_ccp_alpha):
         shortfalls.append(best - ours)
         expect(ours >= best - 0.04,
                f"On data with {flip:.0%} of the labels flipped, your alpha = {alpha:.4g} gives "
-               f"a tree with accuracy {ours:.3f} on 20,000 new rows; the best alpha of the "
+               f"a tree with accuracy {ours:.3f} on 10,000 new rows; the best alpha of the "
                f"path reaches {best:.3f} (unpruned: {accuracy_on_new(0.0):.3f}). Hint: the "
                "training accuracy always prefers alpha = 0; judge each alpha of "
                "cost_complexity_pruning_path on rows the tree did not train on (a validation "
