@@ -99,7 +99,7 @@ def best_split(X, y, w, criterion, n_classes, min_samples_leaf):
         # a cut must leave min_samples_leaf on each side and fall between distinct values
         allowed = (n_left >= min_samples_leaf) & (x.size - n_left >= min_samples_leaf)
         allowed[:-1] &= x[1:] > x[:-1] + FEATURE_THRESHOLD
-        allowed[-1] = False
+        allowed[-1] = False  # the last cut would leave the right child empty
         if not allowed.any():
             continue
         i = np.flatnonzero(allowed)[np.argmax(score[allowed])]  # first of equal scores
