@@ -39,6 +39,8 @@ from mlcourse.utils import InvalidParameterError, Rule, check_params, integer, o
         (real(gt=0, lt=np.inf), "a number in (0, inf)", [1e300], [np.inf, 0]),
         (real(le=0), "a number <= 0", [-3, 0], [0.1]),
         (real(), "a number", [-1e9, 0, 2.5], [np.nan, "x"]),
+        (real(gt=0, le=1, allow_int=False), "a float in (0, 1]", [0.5, 1.0, np.float32(0.1)],
+         [1, np.int64(1), 0.0, True]),
         (one_of("sgd", "adam"), "'sgd' or 'adam'", ["sgd", "adam"], ["SGD", "", None, 1]),
         (one_of("a", "b", "c"), "one of 'a', 'b', 'c'", ["c"], ["d", np.array(["a"])]),
         (one_of("auto", True, False), "one of 'auto', True, False",

@@ -117,7 +117,7 @@ def integer(*, ge=None, gt=None, le=None, lt=None):
     return Rule("an int" + words, test)
 
 
-def real(*, ge=None, gt=None, le=None, lt=None):
+def real(*, ge=None, gt=None, le=None, lt=None, allow_int=True):
     """A real number (int or float, not a bool) within the given bounds; NaN never is.
 
     Without an upper bound, infinity is allowed (``C=np.inf`` means no penalty); pass
@@ -127,6 +127,9 @@ def real(*, ge=None, gt=None, le=None, lt=None):
     ----------
     ge, gt, le, lt : number or None
         Bounds: greater or equal, greater than, less or equal, less than.
+    allow_int : bool, default=True
+        False where an int means something else: ``min_samples_leaf=1`` is one sample,
+        ``min_samples_leaf=1.0`` all of them, so the fraction's rule must refuse the int.
 
     Returns
     -------
@@ -136,14 +139,17 @@ def real(*, ge=None, gt=None, le=None, lt=None):
     --------
     >>> str(real(gt=0, le=1)), real(gt=0, le=1).accepts(0.5), real(gt=0, le=1).accepts(0)
     ('a number in (0, 1]', True, False)
+    >>> str(real(gt=0, le=1, allow_int=False)), real(gt=0, le=1, allow_int=False).accepts(1)
+    ('a float in (0, 1]', False)
     """
     within, words = _bounds(ge, gt, le, lt)
+    refused = bool | np.bool_ if allow_int else bool | np.bool_ | numbers.Integral
 
     def test(value):
-        is_real = isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+        is_real = isinstance(value, numbers.Real) and not isinstance(value, refused)
         return is_real and value == value and within(value)  # NaN is not equal to itself
 
-    return Rule("a number" + words, test)
+    return Rule(("a number" if allow_int else "a float") + words, test)
 
 
 def _same(value, option):
