@@ -15,6 +15,7 @@ from mlcourse.naive_bayes._base import (
     encode_labels,
     weighted_one_hot,
 )
+from mlcourse.utils import check_params, real
 
 # Rows per block of the (rows, classes, features) broadcast: about 32 MiB of float64 at a time.
 _BLOCK_ELEMENTS = 2**22
@@ -87,6 +88,8 @@ class GaussianNB(NaiveBayesBase):
     n_features_in_ : int
     """
 
+    _parameter_rules = {"var_smoothing": real(ge=0)}
+
     def __init__(self, *, priors=None, var_smoothing=1e-9):
         self.priors = priors
         self.var_smoothing = var_smoothing
@@ -111,11 +114,10 @@ class GaussianNB(NaiveBayesBase):
         return self._update(X, y, classes, sample_weight, first_call=first_call)
 
     def _update(self, X, y, classes, sample_weight, first_call):
+        check_params(self)
         check_partial_fit_classes(self, classes)
         n_classes = len(self.classes_)
         sample_weight = _check_sample_weight(sample_weight, X)
-        if self.var_smoothing < 0:
-            raise ValueError(f"var_smoothing must be non-negative, got {self.var_smoothing}.")
         if first_call:
             # the smoothing is fixed by the first batch so later batches do not shift it
             self.epsilon_ = self.var_smoothing * np.var(X, axis=0).max()
