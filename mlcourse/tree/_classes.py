@@ -23,7 +23,7 @@ from mlcourse.tree._grow import grow_tree
 from mlcourse.utils import InvalidParameterError, check_params, integer, one_of, real
 
 # What the parameters both trees share may be; each tree adds its criteria.
-_TREE_RULES = {
+TREE_RULES = {
     "max_depth": [None, integer(ge=1)],
     # an int counts samples, a float is a fraction of them
     "min_samples_split": [integer(ge=2), real(gt=0, le=1, allow_int=False)],
@@ -36,7 +36,7 @@ _TREE_RULES = {
 class BaseDecisionTree(BaseEstimator):
     """Parameter handling, fitting and traversal shared by both trees."""
 
-    _parameter_rules: dict = _TREE_RULES
+    _parameter_rules: dict = TREE_RULES
 
     def __init__(self, *, criterion, max_depth=None, min_samples_split=2, min_samples_leaf=1,
                  max_features=None, random_state=None):
@@ -159,7 +159,7 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
     n_features_in_ : int
     """
 
-    _parameter_rules = {"criterion": one_of("gini", "entropy", "log_loss"), **_TREE_RULES}
+    _parameter_rules = {"criterion": one_of("gini", "entropy", "log_loss"), **TREE_RULES}
 
     def __init__(self, criterion="gini", max_depth=None, min_samples_split=2,
                  min_samples_leaf=1, max_features=None, random_state=None):
@@ -246,7 +246,7 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
     n_features_in_ : int
     """
 
-    _parameter_rules = {"criterion": one_of("squared_error"), **_TREE_RULES}
+    _parameter_rules = {"criterion": one_of("squared_error"), **TREE_RULES}
 
     def __init__(self, criterion="squared_error", max_depth=None, min_samples_split=2,
                  min_samples_leaf=1, max_features=None, random_state=None):
