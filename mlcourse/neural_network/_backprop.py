@@ -15,11 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlcourse.neural_network._activations import (
-    OUTPUT_LOSSES,
-    _inplace_activation,
-    _inplace_backprop_activation,
-)
+from mlcourse.neural_network._activations import ACTIVATIONS, OUTPUT_LOSSES
 
 INIT_SCHEMES = ("glorot", "he")
 
@@ -91,12 +87,13 @@ def forward(X, coefs, intercepts, activation, masks=None):
     Z : ndarray
         Pre-activations of the output layer (logits).
     """
+    f = ACTIVATIONS[activation].forward
     inputs, hidden = [X], []
     A = X
     for l in range(len(coefs) - 1):
         H = A @ coefs[l]
         H += intercepts[l]
-        _inplace_activation(activation, H)
+        f(H)
         hidden.append(H)
         A = H * masks[l] if masks is not None else H
         inputs.append(A)
@@ -116,6 +113,7 @@ def backward(inputs, hidden, dZ, coefs, activation, alpha=0.0, masks=None):
     coef_grads, intercept_grads : lists of ndarray
         Same shapes as ``coefs`` and the intercepts.
     """
+    times_f_prime = ACTIVATIONS[activation].backward
     n = dZ.shape[0]
     n_layers = len(coefs)
     coef_grads = [None] * n_layers
@@ -130,7 +128,7 @@ def backward(inputs, hidden, dZ, coefs, activation, alpha=0.0, masks=None):
             delta = delta @ coefs[l].T
             if masks is not None:
                 delta *= masks[l - 1]
-            _inplace_backprop_activation(activation, hidden[l - 1], delta)
+            times_f_prime(hidden[l - 1], delta)
     return coef_grads, intercept_grads
 
 
@@ -176,15 +174,8 @@ def loss_and_gradients(
 
 
 def predict_logits(X, coefs, intercepts, activation):
-    """Output-layer pre-activations without storing the hidden layers (no dropout)."""
-    A = X
-    for l in range(len(coefs) - 1):
-        A = A @ coefs[l]
-        A += intercepts[l]
-        _inplace_activation(activation, A)
-    Z = A @ coefs[-1]
-    Z += intercepts[-1]
-    return Z
+    """Output-layer pre-activations (the logits): :func:`forward` without dropout."""
+    return forward(X, coefs, intercepts, activation)[2]
 
 
 def dropout_masks(n_samples, hidden_sizes, p, rng):
