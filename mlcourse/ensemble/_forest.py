@@ -162,6 +162,10 @@ class RandomForestClassifier(_ForestMixin, ClassifierMixin, BaseEstimator):
         Accuracy of the out-of-bag predictions (if ``oob_score``).
     oob_decision_function_ : ndarray of shape (n_samples, n_classes)
     n_features_in_ : int
+
+    References
+    ----------
+    .. [1] L. Breiman, "Random Forests", Machine Learning 45(1), 5-32, 2001.
     """
 
     _parameter_rules = {"criterion": one_of("gini", "entropy", "log_loss"), **_FOREST_RULES}
@@ -261,6 +265,10 @@ class RandomForestRegressor(_ForestMixin, RegressorMixin, BaseEstimator):
     oob_score_ : float
     oob_prediction_ : ndarray of shape (n_samples,)
     n_features_in_ : int
+
+    References
+    ----------
+    .. [1] L. Breiman, "Random Forests", Machine Learning 45(1), 5-32, 2001.
     """
 
     _parameter_rules = {"criterion": one_of("squared_error"), **_FOREST_RULES}
@@ -429,6 +437,10 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
     oob_score_ : float
     oob_decision_function_ : ndarray of shape (n_samples, n_classes)
     n_features_in_ : int
+
+    References
+    ----------
+    .. [1] L. Breiman, "Bagging Predictors", Machine Learning 24(2), 123-140, 1996.
     """
 
     def _default(self):
@@ -492,6 +504,10 @@ class BaggingRegressor(RegressorMixin, _BaseBagging):
     See notebooks/15_ensembles.ipynb. Parameters as :class:`BaggingClassifier`; ``None``
     as ``estimator`` means ``mlcourse.tree.DecisionTreeRegressor()`` and ``oob_score_`` is
     the R² of the out-of-bag predictions (``oob_prediction_``).
+
+    References
+    ----------
+    .. [1] L. Breiman, "Bagging Predictors", Machine Learning 24(2), 123-140, 1996.
     """
 
     def _default(self):

@@ -160,6 +160,11 @@ class GradientBoostingRegressor(RegressorMixin, _BaseGradientBoosting):
         Training loss (half mean squared error) after each stage, on the in-bag rows.
     feature_importances_ : ndarray of shape (n_features,)
     n_features_in_ : int
+
+    References
+    ----------
+    .. [1] J. H. Friedman, "Greedy Function Approximation: A Gradient Boosting Machine",
+       The Annals of Statistics 29(5), 1189-1232, 2001.
     """
 
     _parameter_rules = {"loss": one_of("squared_error"), **_BOOSTING_RULES}
@@ -235,6 +240,11 @@ class GradientBoostingClassifier(ClassifierMixin, _BaseGradientBoosting):
         Training log loss after each stage, on the in-bag rows.
     feature_importances_ : ndarray of shape (n_features,)
     n_features_in_ : int
+
+    References
+    ----------
+    .. [1] J. H. Friedman, "Greedy Function Approximation: A Gradient Boosting Machine",
+       The Annals of Statistics 29(5), 1189-1232, 2001.
     """
 
     _parameter_rules = {"loss": one_of("log_loss"), **_BOOSTING_RULES}

@@ -342,6 +342,15 @@ class HistGradientBoostingRegressor(RegressorMixin, _BaseHistGradientBoosting):
     Parameters
     ----------
     loss : {"squared_error"}, default="squared_error"
+
+    References
+    ----------
+    .. [1] G. Ke, Q. Meng, T. Finley, T. Wang, W. Chen, W. Ma, Q. Ye and T.-Y. Liu,
+       "LightGBM: A Highly Efficient Gradient Boosting Decision Tree", Advances in Neural
+       Information Processing Systems 30, 3146-3154, 2017 (histograms, the parent-minus-
+       sibling histogram, leaf-wise growth).
+    .. [2] J. H. Friedman, "Greedy Function Approximation: A Gradient Boosting Machine",
+       The Annals of Statistics 29(5), 1189-1232, 2001.
     """ + _DOC_PARAMS + """
     Attributes
     ----------
@@ -413,6 +422,15 @@ class HistGradientBoostingClassifier(ClassifierMixin, _BaseHistGradientBoosting)
     Parameters
     ----------
     loss : {"log_loss"}, default="log_loss"
+
+    References
+    ----------
+    .. [1] G. Ke, Q. Meng, T. Finley, T. Wang, W. Chen, W. Ma, Q. Ye and T.-Y. Liu,
+       "LightGBM: A Highly Efficient Gradient Boosting Decision Tree", Advances in Neural
+       Information Processing Systems 30, 3146-3154, 2017 (histograms, the parent-minus-
+       sibling histogram, leaf-wise growth).
+    .. [2] J. H. Friedman, "Greedy Function Approximation: A Gradient Boosting Machine",
+       The Annals of Statistics 29(5), 1189-1232, 2001.
     """ + _DOC_PARAMS + """
     Attributes
     ----------

@@ -57,6 +57,14 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
 
     See notebooks/15_ensembles.ipynb.
+
+    References
+    ----------
+    .. [1] J. Zhu, H. Zou, S. Rosset and T. Hastie, "Multi-class AdaBoost", Statistics and
+       Its Interface 2(3), 349-360, 2009 (SAMME).
+    .. [2] Y. Freund and R. E. Schapire, "A Decision-Theoretic Generalization of On-Line
+       Learning and an Application to Boosting", Journal of Computer and System Sciences
+       55(1), 119-139, 1997.
     """
 
     _parameter_rules = {"n_estimators": integer(ge=1), "learning_rate": real(gt=0)}

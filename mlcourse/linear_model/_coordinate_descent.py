@@ -450,6 +450,15 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         Coordinate sweeps run.
     n_features_in_ : int
 
+    References
+    ----------
+    .. [1] J. Friedman, T. Hastie and R. Tibshirani, "Regularization Paths for Generalized
+       Linear Models via Coordinate Descent", Journal of Statistical Software 33(1), 1-22,
+       2010.
+    .. [2] Q. Bertrand and M. Massias, "Anderson acceleration of coordinate descent",
+       Proceedings of the 24th International Conference on Artificial Intelligence and
+       Statistics (AISTATS), PMLR 130, 1288-1296, 2021.
+
     Examples
     --------
     >>> from mlcourse.linear_model import ElasticNet

@@ -44,6 +44,17 @@ def combine_moments(n_a, mu_a, var_a, n_b, mu_b, var_b):
 
     ``var = (n_a var_a + n_b var_b + n_a n_b / n (mu_a - mu_b)^2) / n`` with ``n = n_a + n_b``,
     row by row (one row per class). Rows where one side is empty take the other side as is.
+    Merging the sums of squared deviations, not raw sums of squares, keeps the digits that
+    ``E[x^2] - E[x]^2`` would lose.
+
+    References
+    ----------
+    .. [1] T. F. Chan, G. H. Golub and R. J. LeVeque, "Updating Formulae and a Pairwise
+       Algorithm for Computing Sample Variances", Technical Report STAN-CS-79-773,
+       Department of Computer Science, Stanford University, 1979.
+    .. [2] T. F. Chan, G. H. Golub and R. J. LeVeque, "Algorithms for Computing the Sample
+       Variance: Analysis and Recommendations", The American Statistician 37(3), 242-247,
+       1983.
     """
     n = n_a + n_b
     safe_n = np.where(n > 0, n, 1.0)[:, None]
@@ -104,9 +115,9 @@ class GaussianNB(NaiveBayesBase):
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Update the estimates with one more batch (all classes must be given on the first call).
 
-        Means and variances are merged exactly (Chan's pairwise formula), so fitting in batches
-        gives the same model as fitting everything at once, up to the variance smoothing,
-        which is fixed by the first batch.
+        Means and variances are merged exactly (Chan, Golub and LeVeque's pairwise formula,
+        see :func:`combine_moments`), so fitting in batches gives the same model as fitting
+        everything at once, up to the variance smoothing, which is fixed by the first batch.
         """
         first_call = getattr(self, "classes_", None) is None
         X, y = validate_data(self, X, y, dtype=np.float64, reset=first_call)

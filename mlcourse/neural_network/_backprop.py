@@ -46,6 +46,15 @@ def init_weights(layer_sizes, activation, rng, scheme="he"):
     Returns
     -------
     coefs, intercepts : lists of ndarray
+
+    References
+    ----------
+    .. [1] X. Glorot and Y. Bengio, "Understanding the difficulty of training deep feedforward
+       neural networks", Proceedings of the 13th International Conference on Artificial
+       Intelligence and Statistics (AISTATS), PMLR 9, 249-256, 2010.
+    .. [2] K. He, X. Zhang, S. Ren and J. Sun, "Delving Deep into Rectifiers: Surpassing
+       Human-Level Performance on ImageNet Classification", Proceedings of the IEEE
+       International Conference on Computer Vision (ICCV), 1026-1034, 2015.
     """
     n_layers = len(layer_sizes) - 1
     coefs, intercepts = [], []
@@ -112,6 +121,11 @@ def backward(inputs, hidden, dZ, coefs, activation, alpha=0.0, masks=None):
     -------
     coef_grads, intercept_grads : lists of ndarray
         Same shapes as ``coefs`` and the intercepts.
+
+    References
+    ----------
+    .. [1] D. E. Rumelhart, G. E. Hinton and R. J. Williams, "Learning representations by
+       back-propagating errors", Nature 323, 533-536, 1986.
     """
     times_f_prime = ACTIVATIONS[activation].backward
     n = dZ.shape[0]
@@ -180,6 +194,14 @@ def predict_logits(X, coefs, intercepts, activation):
 
 def dropout_masks(n_samples, hidden_sizes, p, rng):
     """Inverted-dropout masks: each unit kept with probability ``1 - p`` and scaled by
-    ``1 / (1 - p)`` so the expected activation is unchanged and prediction needs no rescaling."""
+    ``1 / (1 - p)`` so the expected activation is unchanged and prediction needs no rescaling.
+
+    References
+    ----------
+    .. [1] N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever and R. Salakhutdinov,
+       "Dropout: A Simple Way to Prevent Neural Networks from Overfitting", Journal of
+       Machine Learning Research 15(56), 1929-1958, 2014 (which scales the weights at test
+       time instead; scaling the survivors during training is the same in expectation).
+    """
     keep = 1.0 - p
     return [(rng.random((n_samples, h)) < keep) / keep for h in hidden_sizes]

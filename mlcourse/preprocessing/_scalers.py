@@ -61,6 +61,12 @@ def _is_constant(var, mean, n):
     """A variance this small is rounding error of a constant column, not spread.
 
     Bound on the error of the two-pass variance of n numbers (Chan, Golub & LeVeque 1983).
+
+    References
+    ----------
+    .. [1] T. F. Chan, G. H. Golub and R. J. LeVeque, "Algorithms for Computing the Sample
+       Variance: Analysis and Recommendations", The American Statistician 37(3), 242-247,
+       1983.
     """
     return var <= n * EPS * var + (n * mean * EPS) ** 2
 
