@@ -243,8 +243,8 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         self.tol = tol
         self.random_state = random_state
 
-    def _check_params(self, X):
-        """Check the parameters against the data; return the number of runs."""
+    def _n_runs(self, X):
+        """The number of runs, once the parameters have been checked against the data."""
         check_params(self)
         if X.shape[0] < self.n_clusters:
             raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={self.n_clusters}.")
@@ -291,7 +291,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         self : KMeans
         """
         X = validate_data(self, X, dtype=np.float64)
-        n_init = self._check_params(X)
+        n_init = self._n_runs(X)
         rng = check_random_state(self.random_state)
         tol = np.var(X, axis=0).mean() * self.tol
 
