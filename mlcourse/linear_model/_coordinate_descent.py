@@ -41,6 +41,8 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mlcourse.utils import Rule, check_params, integer, real
+
 
 def soft_threshold(z, t):
     """The soft-threshold operator ``S(z, t) = sign(z) * max(|z| - t, 0)``.
@@ -467,6 +469,15 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         Coordinate sweeps run.
     n_features_in_ : int
 
+    References
+    ----------
+    .. [1] J. Friedman, T. Hastie and R. Tibshirani, "Regularization Paths for Generalized
+       Linear Models via Coordinate Descent", Journal of Statistical Software 33(1), 1-22,
+       2010.
+    .. [2] Q. Bertrand and M. Massias, "Anderson acceleration of coordinate descent",
+       Proceedings of the 24th International Conference on Artificial Intelligence and
+       Statistics (AISTATS), PMLR 130, 1288-1296, 2021.
+
     Examples
     --------
     >>> from mlcourse.linear_model import ElasticNet
@@ -474,6 +485,13 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     >>> ElasticNet(alpha=0.1).fit(X, [0.0, 1.0, 2.0, 3.0]).coef_.round(3)
     array([0.923, 0.   ])
     """
+
+    _parameter_rules = {
+        "alpha": real(ge=0),
+        "l1_ratio": real(ge=0, le=1),
+        "max_iter": integer(ge=1),
+        "tol": real(ge=0),
+    }
 
     def __init__(
         self,
@@ -492,16 +510,6 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         self.tol = tol
         self.warm_start = warm_start
 
-    def _check_params(self):
-        if not (isinstance(self.alpha, numbers.Real) and self.alpha >= 0):
-            raise ValueError(f"alpha must be a float >= 0, got {self.alpha!r}.")
-        if not (isinstance(self.l1_ratio, numbers.Real) and 0 <= self.l1_ratio <= 1):
-            raise ValueError(f"l1_ratio must be in [0, 1], got {self.l1_ratio!r}.")
-        if not (isinstance(self.max_iter, numbers.Integral) and self.max_iter >= 1):
-            raise ValueError(f"max_iter must be an int >= 1, got {self.max_iter!r}.")
-        if not (isinstance(self.tol, numbers.Real) and self.tol >= 0):
-            raise ValueError(f"tol must be >= 0, got {self.tol!r}.")
-
     def fit(self, X, y):
         """Fit on ``X`` (n, d), dense or sparse, and ``y`` (n,) or (n, n_targets).
 
@@ -509,7 +517,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         -------
         self
         """
-        self._check_params()
+        check_params(self)
         X, y = validate_data(
             self,
             X,
@@ -629,6 +637,12 @@ class Lasso(ElasticNet):
 # --------------------------------------------------------------------------- cross-validation
 
 
+def _all_numbers(value, condition):
+    """True when ``value`` is a number or a list of numbers (no bool) meeting ``condition``."""
+    a = np.asarray(value)
+    return a.dtype.kind in "iuf" and bool(condition(a.astype(float)))
+
+
 class ElasticNetCV(RegressorMixin, BaseEstimator):
     """Elastic net whose strength is chosen by k-fold cross-validation along a path.
 
@@ -660,6 +674,16 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         Of the final fit.
     """
 
+    _parameter_rules = {
+        "l1_ratio": Rule("a number or a list of numbers in (0, 1]", lambda v: _all_numbers(
+            v, lambda a: np.all((a > 0) & (a <= 1)))),
+        "eps": real(gt=0),
+        "alphas": [integer(ge=1), Rule("a list of numbers >= 0", lambda v: _all_numbers(
+            v, lambda a: a.ndim == 1 and a.size > 0 and np.all(a >= 0)))],
+        "max_iter": integer(ge=1),
+        "tol": real(ge=0),
+    }
+
     def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True, max_iter=1000,
                  tol=1e-4, cv=None):
         self.l1_ratio = l1_ratio
@@ -677,10 +701,9 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         """Cross-validate the path(s), then refit the best model on all of ``X``, ``y``."""
         from sklearn.model_selection import check_cv  # plumbing: the same folds as sklearn
 
+        check_params(self)
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         l1_ratios = self._l1_ratios()
-        if np.any((l1_ratios <= 0) | (l1_ratios > 1)):
-            raise ValueError(f"l1_ratio must be in (0, 1], got {self.l1_ratio!r}.")
         folds = list(check_cv(self.cv).split(X, y))
         centre = (lambda A: A - A.mean(axis=0)) if self.fit_intercept else (lambda A: A)
         all_alphas, mse = [], []
