@@ -160,15 +160,19 @@ def smo_readable(K, y, C, tol=1e-3, max_iter=-1):
     n_iter = 0
     while n_iter < limit:
         in_up, in_low = in_up_and_low(alpha, y, C)
-        v_up = np.where(in_up, v, -np.inf)
-        i = int(v_up.argmax())
+        # i: the index of I_up with the largest v (first order)
+        i = int(np.where(in_up, v, -np.inf).argmax())
+        # optimal to tol: no pair violates the conditions by tol or more
         if v[i] - np.where(in_low, v, np.inf).min() < tol:
             return alpha, _intercept(alpha, v, y, C), n_iter, True
         n_iter += 1
+        # j: the index of I_low with v_j < v_i and the largest gain (second order).
+        # curvature[j] = K_ii + K_jj - 2 K_ij (K[i] subtracted twice: the same rounding as smo)
         violation = v[i] - v
         curvature = np.maximum(diag[i] + diag - K[i] - K[i], TAU)
         gain = np.where(in_low & (violation > 0), violation**2 / curvature, 0.0)
         j = int(gain.argmax())
+        # the clipped Newton step on the pair, then v = -y * G after it
         t = _clipped_step(violation[j], curvature[j], alpha, y, i, j, C)
         v -= t * (K[i] - K[j])  # G changes by t (Q_i y_i - Q_j y_j), so v by -t (K_i - K_j)
     return alpha, _intercept(alpha, v, y, C), n_iter, False
