@@ -127,7 +127,7 @@ def test_09_4_refuses_a_forgotten_intercept_and_a_flipped_sign():
 def test_09_5_accepts_a_tuned_scaled_rbf_svm_from_either_library():
     def ours(X, y):
         search = GridSearchCV(make_pipeline(StandardScaler(), SVC()),
-                              {"svc__C": [1, 10, 100], "svc__gamma": [0.1, 1, 10, 100]}, cv=3)
+                              {"svc__C": [1, 10], "svc__gamma": [0.1, 1, 10, 100]}, cv=3)
         return search.fit(X, y)
 
     def scikit_learns(X, y):
