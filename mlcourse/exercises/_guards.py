@@ -260,8 +260,8 @@ def expect_vectorised(answer_call: Callable, reference_call: Callable, *, factor
     """Fail when ``answer_call()`` takes over ``factor`` times ``reference_call()`` + 20 ms.
 
     Both are zero-argument callables on the same large input; each is timed (in CPU time) as
-    the best of three runs, in the same check, so a slow laptop slows both alike. Choose the input so a
-    Python loop over its rows is hundreds of times slower than the reference.
+    the best of three runs, in the same check, so a slow laptop slows both alike. Choose the
+    input so a Python loop over its rows is hundreds of times slower than the reference.
     """
     reference = _best_time(reference_call, 3)
     budget = factor * reference + 0.02
