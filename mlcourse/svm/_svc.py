@@ -36,6 +36,10 @@ class SVC(ClassifierMixin, BaseEstimator):
     classes are handled one-vs-one, as in LIBSVM and scikit-learn: one classifier per pair of
     classes, prediction by majority vote. See notebooks/09_support_vector_machines.ipynb.
 
+    To read the solver, start with ``smo_readable`` in ``mlcourse/svm/_smo.py`` (one step per
+    loop, each labelled with its rule); ``smo`` beside it is the same algorithm, step for step,
+    with the kernel rows computed on demand and cached.
+
     Parameters
     ----------
     C : float, default=1.0
