@@ -4,7 +4,12 @@ wrong answers a learner is likely to write, with a hint that helps."""
 from __future__ import annotations
 
 import pandas as pd
+import requests
 from checker_helpers import fails, passes
+
+from mlcourse.datasets import fetch_weather, read_holidays
+from mlcourse.exercises import FAILED, PASSED, get_exercise
+from mlcourse.exercises._core import _run_checker
 
 # ------------------------------------------------------------------------------------ 01.1
 
@@ -94,3 +99,57 @@ def test_01_2_refuses_giving_up_on_a_temporary_failure_or_the_rate_limit():
     fails("01.2", lambda status: status == 429, "503")
     fails("01.2", lambda status: status >= 500, "Retry-After")
     fails("01.2", lambda status: "yes" if status == 429 else "no", "True or False")
+
+
+# ------------------------------------------------------------------------------ 01.3 and 01.4
+
+
+def status_of(exercise_id, answer):
+    return _run_checker(get_exercise(exercise_id), answer)
+
+
+def test_01_3_follows_next_and_waits_after_429():
+    def right(url, start, end):
+        return fetch_weather(url, start, end, per_page=24)
+
+    def first_page_only(url, start, end):
+        body = requests.get(f"{url}/v1/weather", params={"start": start, "end": end,
+                                                         "per_page": 24}, timeout=5).json()
+        frame = pd.DataFrame(body["data"])
+        frame["timestamp"] = pd.to_datetime(frame["timestamp"])
+        return frame
+
+    def ignores_429(url, start, end):
+        rows, next_url = [], f"{url}/v1/weather?start={start}&end={end}&per_page=24"
+        while next_url:
+            response = requests.get(next_url, timeout=5)
+            response.raise_for_status()
+            rows += response.json()["data"]
+            next_url = response.json()["next"]
+        return pd.DataFrame(rows)
+
+    assert status_of("01.3", right)[0] == PASSED
+    status, message = status_of("01.3", first_page_only)
+    assert status == FAILED and "next" in message
+    status, message = status_of("01.3", ignores_429)
+    assert status == FAILED and "Retry-After" in message
+
+
+def test_01_4_reads_structure_not_text():
+    assert status_of("01.4", read_holidays)[0] == PASSED
+
+    def visible_text(page):
+        frame = read_holidays(page)
+        frame["day_off"] = frame["day_off"].dt.strftime("%A, %B %d")
+        return frame
+
+    def every_table(page):
+        from bs4 import BeautifulSoup
+
+        rows = [([td.get_text(strip=True) for td in tr.find_all("td")] + ["", ""])[:3]
+                for tr in BeautifulSoup(page, "html.parser").select("tbody tr")]
+        return pd.DataFrame(rows).rename(columns={0: "holiday", 1: "date", 2: "day_off"})
+
+    assert status_of("01.4", visible_text)[0] == FAILED
+    status, message = status_of("01.4", every_table)
+    assert status == FAILED and "table.holidays" in message
