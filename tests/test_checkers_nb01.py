@@ -8,7 +8,7 @@ import requests
 from checker_helpers import fails, passes
 
 from mlcourse.datasets import fetch_weather, read_holidays
-from mlcourse.exercises import FAILED, PASSED, get_exercise
+from mlcourse.exercises import FAILED, NOT_ATTEMPTED, PASSED, get_exercise
 from mlcourse.exercises._core import _run_checker
 
 # ------------------------------------------------------------------------------------ 01.1
@@ -37,6 +37,13 @@ def in_pandas(connection, start, end):
                              fill_value=0)
     share = rides["casual"] / rides.sum(axis=1)
     return pd.DataFrame({"weekday": share.index.astype(str), "casual_share": share.to_numpy()})
+
+
+def test_01_1_reports_the_placeholder_as_not_attempted():
+    def placeholder(connection, start, end):
+        raise NotImplementedError
+
+    assert status_of("01.1", placeholder)[0] == NOT_ATTEMPTED
 
 
 def test_01_1_accepts_sql_and_a_pandas_pivot():

@@ -285,6 +285,8 @@ def check_rare_category_grouper(RareCategoryGrouper):  # noqa: N803 (the learner
                              OneHotEncoder(handle_unknown="ignore", sparse_output=False))
     try:
         encoded = pipeline.fit(train).transform(test)
+    except NotImplementedError:
+        raise
     except Exception as error:
         raise ExerciseFailed(f"Inside a Pipeline before a OneHotEncoder it failed: "
                              f"{type(error).__name__}: {error}") from None
