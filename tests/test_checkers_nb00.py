@@ -36,17 +36,17 @@ def test_00_1_refuses_names_that_are_not_columns_and_a_bare_string():
     fails("00.1", "hr, workingday", "list of column names")
 
 
-# ------------------------------------------------------------------------------------ 00.2
-
-
-def test_00_2_accepts_two_ways_and_refuses_a_squared_error():
-    passes("00.2", lambda y, p: float(np.mean(np.abs(np.subtract(y, p)))))
-    passes("00.2", lambda y, p: sum(abs(a - b) for a, b in zip(y, p, strict=True)) / len(y))
-    fails("00.2", lambda y, p: float(np.mean(np.subtract(y, p) ** 2)), "MAE")
-    fails("00.2", lambda y, p: float(np.mean(np.subtract(y, p))), "MAE")
-
-
 # ------------------------------------------------------------------------------------ 00.3
+
+
+def test_00_3_accepts_two_ways_and_refuses_a_squared_error():
+    passes("00.3", lambda y, p: float(np.mean(np.abs(np.subtract(y, p)))))
+    passes("00.3", lambda y, p: sum(abs(a - b) for a, b in zip(y, p, strict=True)) / len(y))
+    fails("00.3", lambda y, p: float(np.mean(np.subtract(y, p) ** 2)), "MAE")
+    fails("00.3", lambda y, p: float(np.mean(np.subtract(y, p))), "MAE")
+
+
+# ------------------------------------------------------------------------------------ 00.4
 
 
 def merge_version(train, test):
@@ -66,20 +66,20 @@ def transform_version(train, test):
     return filled[(both["part"] == "test").to_numpy()].to_numpy()
 
 
-def test_00_3_accepts_two_ways_of_looking_up_the_pairs():
-    passes("00.3", merge_version)
-    passes("00.3", transform_version)
+def test_00_4_accepts_two_ways_of_looking_up_the_pairs():
+    passes("00.4", merge_version)
+    passes("00.4", transform_version)
 
 
-def test_00_3_refuses_the_hourly_rule_of_thumb_retyped():
+def test_00_4_refuses_the_hourly_rule_of_thumb_retyped():
     def hourly(train, test):
         means = train.groupby("hr")["cnt"].mean()
         return test["hr"].map(means).fillna(train["cnt"].mean()).to_numpy()
 
-    fails("00.3", hourly, "rule of thumb")
+    fails("00.4", hourly, "rule of thumb")
 
 
-def test_00_3_needs_both_fallbacks_in_their_order():
+def test_00_4_needs_both_fallbacks_in_their_order():
     def no_fallback(train, test):
         pairs = train.groupby(["hr", "workingday"])["cnt"].mean().rename("p")
         return test.join(pairs, on=["hr", "workingday"])["p"].to_numpy()
@@ -88,24 +88,29 @@ def test_00_3_needs_both_fallbacks_in_their_order():
         pairs = train.groupby(["hr", "workingday"])["cnt"].mean().rename("p")
         return test.join(pairs, on=["hr", "workingday"])["p"].fillna(train["cnt"].mean())
 
-    fails("00.3", no_fallback, "NaN")
-    fails("00.3", straight_to_the_overall_mean, "fall back to the mean of that hour")
+    fails("00.4", no_fallback, "NaN")
+    fails("00.4", straight_to_the_overall_mean, "fall back to the mean of that hour")
 
 
-def test_00_3_refuses_means_taken_over_train_and_test_together():
+def test_00_4_refuses_means_taken_over_train_and_test_together():
     def leaky(train, test):
         both = pd.concat([train, test])
         return merge_version(both, test)
 
-    fails("00.3", leaky, "Your baseline predictions")
+    fails("00.4", leaky, "Your baseline predictions")
+
+    def the_test_rows_own_means(train, test):
+        return test.groupby(["hr", "workingday"])["cnt"].transform("mean").to_numpy()
+
+    fails("00.4", the_test_rows_own_means, "Your baseline predictions")
 
 
-# ------------------------------------------------------------------------------------ 00.4
+# ------------------------------------------------------------------------------------ 00.2
 
 
-def test_00_4_accepts_two_ways_and_refuses_the_mean():
-    passes("00.4", lambda rides: rides.groupby("dteday")["cnt"].sum())
-    passes("00.4", lambda rides: rides.pivot_table(index="dteday", values="cnt",
+def test_00_2_accepts_two_ways_and_refuses_the_mean():
+    passes("00.2", lambda rides: rides.groupby("dteday")["cnt"].sum())
+    passes("00.2", lambda rides: rides.pivot_table(index="dteday", values="cnt",
                                                    aggfunc="sum")["cnt"])
-    fails("00.4", lambda rides: rides.groupby("dteday")["cnt"].mean(), "daily totals")
-    fails("00.4", lambda rides: rides.groupby("hr")["cnt"].sum(), "distinct days")
+    fails("00.2", lambda rides: rides.groupby("dteday")["cnt"].mean(), "daily totals")
+    fails("00.2", lambda rides: rides.groupby("hr")["cnt"].sum(), "distinct days")

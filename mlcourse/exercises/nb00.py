@@ -63,7 +63,7 @@ def _fresh_rides(n_days: int = 6, salt: int = 0) -> pd.DataFrame:
     return frame.drop(frame.index[:5]).reset_index(drop=True)
 
 
-@exercise("00.4", "Total rentals per day")
+@exercise("00.2", "Total rentals per day")
 def check_rentals_per_day(rentals_per_day):
     for salt in range(3):
         rides = _fresh_rides(salt=salt)
@@ -82,7 +82,7 @@ def check_rentals_per_day(rentals_per_day):
     return "Your function gives the right daily totals on new data."
 
 
-@exercise("00.2", "Mean absolute error in NumPy")
+@exercise("00.3", "Mean absolute error in NumPy")
 def check_mean_absolute_error(mean_absolute_error):
     rng = rng_for()
     for size in (1, 7, 1000):
@@ -106,7 +106,7 @@ def _reference_day_type(train: pd.DataFrame, test: pd.DataFrame) -> np.ndarray:
     return by_pair.fillna(by_hour).fillna(train["cnt"].mean()).to_numpy()
 
 
-@exercise("00.3", "A sharper baseline: the hour and the kind of day")
+@exercise("00.4", "A sharper baseline: the hour and the kind of day")
 def check_day_type_baseline(day_type_baseline):
     for salt in range(3):
         rides = _fresh_rides(n_days=14, salt=salt)
