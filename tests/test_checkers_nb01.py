@@ -160,3 +160,51 @@ def test_01_4_reads_structure_not_text():
     assert status_of("01.4", visible_text)[0] == FAILED
     status, message = status_of("01.4", every_table)
     assert status == FAILED and "table.holidays" in message
+
+
+# ------------------------------------------------------------------------------------ 01.5
+
+
+def with_agg(trips, by, k):
+    counts = trips.groupby(by, as_index=False).agg(trips=("rider", "size"),
+                                                   riders=("rider", "nunique"))
+    return counts[counts["riders"] >= k]
+
+
+def with_drop_duplicates(trips, by, k):
+    riders = trips.drop_duplicates([*by, "rider"]).groupby(by).size().rename("riders")
+    sizes = trips.groupby(by).size().rename("trips")
+    table = pd.concat([sizes, riders], axis=1).reset_index()
+    return table.query("riders >= @k")
+
+
+def test_01_5_accepts_two_ways_of_counting_riders():
+    passes("01.5", with_agg)
+    passes("01.5", with_drop_duplicates)
+
+
+def test_01_5_refuses_counting_trips_instead_of_riders():
+    def trips_not_riders(trips, by, k):
+        counts = trips.groupby(by, as_index=False).agg(trips=("rider", "size"),
+                                                       riders=("rider", "nunique"))
+        return counts[counts["trips"] >= k]
+
+    fails("01.5", trips_not_riders, "different riders")
+
+
+def test_01_5_refuses_small_groups_pseudonyms_and_an_in_place_edit():
+    def everything(trips, by, k):
+        return trips.groupby(by, as_index=False).agg(trips=("rider", "size"),
+                                                     riders=("rider", "nunique"))
+
+    def with_pseudonyms(trips, by, k):
+        table = with_agg(trips, by, k)
+        return table.assign(rider=trips["rider"].iloc[0])
+
+    def in_place(trips, by, k):
+        trips.drop(columns=[c for c in trips.columns if c not in [*by, "rider"]], inplace=True)
+        return with_agg(trips, by, k)
+
+    fails("01.5", everything, "fewer than k")
+    fails("01.5", with_pseudonyms, "pseudonyms")
+    fails("01.5", in_place, "in place")

@@ -1,7 +1,7 @@
 """Checkers for notebook 01_data_collection.
 
 Each checker builds a fresh source (a small SQLite database, a weather server on 127.0.0.1, a
-holiday page) from data made here, runs the learner's code against it, and
+holiday page, a trip log) from data made here, runs the learner's code against it, and
 compares with the answer computed directly with pandas or the standard library.
 """
 
@@ -23,6 +23,7 @@ from mlcourse.datasets.bikeshare import (
     read_holidays,
 )
 from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
+from mlcourse.exercises._guards import call_unmutated
 
 
 def _fresh_hourly(n_days: int = 5, salt: int = 0) -> pd.DataFrame:
@@ -306,3 +307,62 @@ def check_parse_holidays(parse_holidays):
                    f"On {what} the column {column} is not right. Hint: read "
                    "`cell.find('time')['datetime']`; the text beside it may carry a footnote.")
     return "Your parser reads the course's page and a page it has never seen."
+
+
+# -- 01.5 --------------------------------------------------------------------------------------
+
+
+def _fresh_trips(rng: np.random.Generator, n: int = 400) -> pd.DataFrame:
+    """Trips of a few frequent riders and many occasional ones, at a few stations and hours."""
+    riders = [f"{value:016x}" for value in rng.integers(0, 2**63, 60)]
+    weights = np.r_[np.full(6, 8.0), np.ones(54)]           # six riders take many trips
+    return pd.DataFrame({
+        "rider": rng.choice(riders, n, p=weights / weights.sum()),
+        "start_station": rng.choice(["Dupont Circle", "Union Station", "Eastern Market",
+                                     "Navy Yard", "Foggy Bottom"], n, p=[.3, .3, .2, .15, .05]),
+        "start_hour": rng.choice([6, 7, 8, 17, 18, 23], n, p=[.05, .2, .3, .25, .15, .05]),
+    })
+
+
+def _reference_publishable(trips: pd.DataFrame, by: list[str], k: int) -> pd.DataFrame:
+    counts = trips.groupby(by, as_index=False).agg(trips=("rider", "size"),
+                                                   riders=("rider", "nunique"))
+    return counts[counts["riders"] >= k].sort_values(by).reset_index(drop=True)
+
+
+@exercise("01.5", "Counts that are safe to publish")
+def check_publishable_counts(publishable_counts):
+    rng = rng_for()
+    trips = _fresh_trips(rng)
+    for by, k in ((["start_station", "start_hour"], 5), (["start_station"], 20),
+                  (["start_hour"], 3)):
+        got = call_unmutated(publishable_counts, trips, list(by), k, what="Your function")
+        expect(isinstance(got, pd.DataFrame),
+               f"Return a pandas DataFrame; got {type(got).__name__}.")
+        expect("rider" not in got.columns,
+               "The result still has the `rider` column: publish counts, never the pseudonyms.")
+        missing = {*by, "trips", "riders"} - set(got.columns)
+        expect(not missing, f"The result lacks the column(s) {sorted(missing)}.")
+        got = got[[*by, "trips", "riders"]].sort_values(by).reset_index(drop=True)
+        expected = _reference_publishable(trips, list(by), k)
+        expect(got["riders"].min() >= k if len(got) else True,
+               f"Grouping by {by} with k={k}, you publish a group of "
+               f"{int(got['riders'].min())} rider(s): drop every group with fewer than k "
+               "different riders.")
+        by_trips = trips.groupby(by).size()
+        if len(got) == int((by_trips >= k).sum()) and len(got) != len(expected):
+            raise ExerciseFailed(
+                f"Grouping by {by} with k={k}, you kept the groups with at least k *trips*. "
+                "One rider who rides ten times is still one person: count different riders "
+                "(nunique).")
+        expect(len(got) == len(expected),
+               f"Grouping by {by} with k={k}, {len(expected)} groups have at least {k} "
+               f"different riders; your result has {len(got)}.")
+        keys_ok = got[by].astype(str).equals(expected[by].astype(str))
+        expect(keys_ok, f"Grouping by {by}, the published groups are not the right ones.")
+        expect(np.array_equal(got["riders"].to_numpy(), expected["riders"].to_numpy()),
+               "The `riders` column should count different riders in each group.")
+        expect(np.array_equal(got["trips"].to_numpy(), expected["trips"].to_numpy()),
+               "The `trips` column should count every trip of the group (size).")
+    return ("Only groups of at least k different riders are published, with their trip and "
+            "rider counts, no pseudonyms, and the trip log unchanged.")
