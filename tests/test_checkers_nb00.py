@@ -36,6 +36,17 @@ def test_00_1_refuses_names_that_are_not_columns_and_a_bare_string():
     fails("00.1", "hr, workingday", "list of column names")
 
 
+# ------------------------------------------------------------------------------------ 00.2
+
+
+def test_00_2_accepts_two_ways_and_refuses_the_mean():
+    passes("00.2", lambda rides: rides.groupby("dteday")["cnt"].sum())
+    passes("00.2", lambda rides: rides.pivot_table(index="dteday", values="cnt",
+                                                   aggfunc="sum")["cnt"])
+    fails("00.2", lambda rides: rides.groupby("dteday")["cnt"].mean(), "daily totals")
+    fails("00.2", lambda rides: rides.groupby("hr")["cnt"].sum(), "distinct days")
+
+
 # ------------------------------------------------------------------------------------ 00.3
 
 
@@ -103,14 +114,3 @@ def test_00_4_refuses_means_taken_over_train_and_test_together():
         return test.groupby(["hr", "workingday"])["cnt"].transform("mean").to_numpy()
 
     fails("00.4", the_test_rows_own_means, "Your baseline predictions")
-
-
-# ------------------------------------------------------------------------------------ 00.2
-
-
-def test_00_2_accepts_two_ways_and_refuses_the_mean():
-    passes("00.2", lambda rides: rides.groupby("dteday")["cnt"].sum())
-    passes("00.2", lambda rides: rides.pivot_table(index="dteday", values="cnt",
-                                                   aggfunc="sum")["cnt"])
-    fails("00.2", lambda rides: rides.groupby("dteday")["cnt"].mean(), "daily totals")
-    fails("00.2", lambda rides: rides.groupby("hr")["cnt"].sum(), "distinct days")
