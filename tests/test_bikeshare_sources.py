@@ -1,10 +1,8 @@
-"""The bike-share case study's sources: the SQLite database, the weather API, the holiday page,
-and the checkers of notebook 01 that use them."""
+"""The bike-share case study's sources: the SQLite database, the weather API and the holiday
+page. (The checkers of notebook 01 that use them are tested in test_checkers_nb01.py.)"""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import shutil
 import sqlite3
 import time
@@ -24,8 +22,6 @@ from mlcourse.datasets import (
     read_holidays,
 )
 from mlcourse.datasets.bikeshare import WEATHER_COLUMNS, file_sha256
-from mlcourse.exercises import FAILED, NOT_ATTEMPTED, PASSED, get_exercise
-from mlcourse.exercises._core import _run_checker
 
 HOURLY_SQL = """
     SELECT r.hour_start,
@@ -261,95 +257,3 @@ def test_scraped_holidays_match_the_data(hourly):
     assert (holidays["day_off"].dt.day_of_week < 5).all()
     moved = holidays[holidays["date"] != holidays["day_off"]]
     assert (moved["date"].dt.day_of_week >= 5).all() and len(moved) == 5
-
-
-# -- the checkers of notebook 01 -------------------------------------------------------------
-
-
-def status_of(exercise_id, answer):
-    return _run_checker(get_exercise(exercise_id), answer)
-
-
-DAILY_SQL = """
-    SELECT date(r.hour_start) AS day,
-           SUM(CASE WHEN c.code = 'casual' THEN r.rides ELSE 0 END) AS casual,
-           SUM(CASE WHEN c.code = 'registered' THEN r.rides ELSE 0 END) AS registered,
-           SUM(r.rides) AS cnt
-    FROM rides_hourly AS r JOIN customer_types AS c ON c.type_id = r.type_id
-    GROUP BY day ORDER BY day
-"""
-
-
-def test_checker_daily_sql():
-    assert status_of("01.1", DAILY_SQL)[0] == PASSED
-    assert status_of("01.1", ...)[0] == NOT_ATTEMPTED
-    hourly_rows = DAILY_SQL.replace("date(r.hour_start)", "r.hour_start")
-    status, message = status_of("01.1", hourly_rows)
-    assert status == FAILED and "GROUP BY the day" in message
-    casual_rows_only = DAILY_SQL.replace("SUM(r.rides) AS cnt", "MAX(r.rides) AS cnt")
-    assert status_of("01.1", casual_rows_only)[0] == FAILED
-    assert "could not run" in status_of("01.1", "SELECT * FROM rides")[1]
-
-
-def test_checker_fetch_all():
-    def right(url, start, end):
-        return fetch_weather(url, start, end, per_page=24)
-
-    def first_page_only(url, start, end):
-        body = requests.get(f"{url}/v1/weather", params={"start": start, "end": end,
-                                                         "per_page": 24}, timeout=5).json()
-        frame = pd.DataFrame(body["data"])
-        frame["timestamp"] = pd.to_datetime(frame["timestamp"])
-        return frame
-
-    def ignores_429(url, start, end):
-        rows, next_url = [], f"{url}/v1/weather?start={start}&end={end}&per_page=24"
-        while next_url:
-            response = requests.get(next_url, timeout=5)
-            response.raise_for_status()
-            rows += response.json()["data"]
-            next_url = response.json()["next"]
-        return pd.DataFrame(rows)
-
-    assert status_of("01.2", right)[0] == PASSED
-    status, message = status_of("01.2", first_page_only)
-    assert status == FAILED and "next" in message
-    status, message = status_of("01.2", ignores_429)
-    assert status == FAILED and "Retry-After" in message
-
-
-def test_checker_parse_holidays():
-    assert status_of("01.3", read_holidays)[0] == PASSED
-
-    def visible_text(page):
-        frame = read_holidays(page)
-        frame["day_off"] = frame["day_off"].dt.strftime("%A, %B %d")
-        return frame
-
-    def every_table(page):
-        from bs4 import BeautifulSoup
-
-        rows = [([td.get_text(strip=True) for td in tr.find_all("td")] + ["", ""])[:3]
-                for tr in BeautifulSoup(page, "html.parser").select("tbody tr")]
-        return pd.DataFrame(rows).rename(columns={0: "holiday", 1: "date", 2: "day_off"})
-
-    assert status_of("01.3", visible_text)[0] == FAILED
-    status, message = status_of("01.3", every_table)
-    assert status == FAILED and "table.holidays" in message
-
-
-def test_checker_pseudonymise():
-    def right(ids, key):
-        return ids.map(lambda i: hmac.new(key, str(i).encode(), hashlib.sha256).hexdigest()[:16])
-
-    def unkeyed(ids, key):
-        return ids.map(lambda i: hashlib.sha256(str(i).encode()).hexdigest()[:16])
-
-    def whole_digest(ids, key):
-        return ids.map(lambda i: hmac.new(key, str(i).encode(), hashlib.sha256).hexdigest())
-
-    assert status_of("01.4", right)[0] == PASSED
-    status, message = status_of("01.4", unkeyed)
-    assert status == FAILED and "key" in message
-    status, message = status_of("01.4", whole_digest)
-    assert status == FAILED and "16" in message

@@ -9,7 +9,42 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mlcourse.exercises._core import exercise, expect, expect_close, rng_for
+from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
+
+# The columns of the course's hourly bike-sharing table, by what is known at 18:00 the evening
+# before the hour to forecast.
+_TARGET_PARTS = ("cnt", "casual", "registered")
+_MEASURED_WEATHER = ("weathersit", "temp", "atemp", "hum", "windspeed")
+_CALENDAR = ("instant", "dteday", "season", "yr", "mnth", "hr", "holiday", "weekday",
+             "workingday")
+
+
+@exercise("00.1", "What may the model see?")
+def check_allowed_columns(allowed):
+    if isinstance(allowed, str) or not isinstance(allowed, (list, tuple, set, frozenset)):
+        raise ExerciseFailed(f"Give a list of column names, such as ['hr', ...]; got "
+                             f"{type(allowed).__name__}.")
+    names = list(allowed)
+    expect(all(isinstance(name, str) for name in names),
+           "Every entry should be a column name, as text.")
+    known = set(_TARGET_PARTS + _MEASURED_WEATHER + _CALENDAR)
+    unknown = sorted(set(names) - known)
+    expect(not unknown, f"{unknown} are not columns of `rides`; the columns are "
+           f"{sorted(known)}.")
+    target = [name for name in _TARGET_PARTS if name in names]
+    expect(not target,
+           f"{target} must stay out: `cnt` is the target, and `casual` + `registered` add up to "
+           "it exactly. A model given them reads the answer instead of forecasting it (a leak).")
+    weather = [name for name in _MEASURED_WEATHER if name in names]
+    expect(not weather,
+           f"{weather} are measured during the hour itself: at 18:00 the evening before they "
+           "are not known yet (only a forecast is). Leave them out of inputs used as they are.")
+    rhythm = [name for name in ("hr", "workingday") if name not in names]
+    expect(not rhythm,
+           f"Include {rhythm}: the calendar is known years ahead, and the hour and the kind of "
+           "day carry the commuting peaks.")
+    return ("Every column you chose is known at 18:00 the evening before, the target's parts "
+            "and the measured weather are out, and the hour and the kind of day are in.")
 
 
 def _fresh_rides(n_days: int = 6, salt: int = 0) -> pd.DataFrame:
@@ -20,13 +55,15 @@ def _fresh_rides(n_days: int = 6, salt: int = 0) -> pd.DataFrame:
         "dteday": np.repeat(days, 24),
         "hr": np.tile(np.arange(24), n_days),
     })
-    frame["cnt"] = rng.poisson(50 + 40 * np.sin(frame["hr"] / 24 * 2 * np.pi) ** 2)
+    frame["workingday"] = (frame["dteday"].dt.day_of_week < 5).astype(int)
+    commute = np.sin(frame["hr"] / 24 * 2 * np.pi) ** 2 * np.where(frame["workingday"], 60, 10)
+    frame["cnt"] = rng.poisson(30 + commute)
     # Shuffle and drop a few rows: a robust answer must not rely on order or completeness.
     frame = frame.sample(frac=1.0, random_state=int(rng.integers(1 << 31)))
     return frame.drop(frame.index[:5]).reset_index(drop=True)
 
 
-@exercise("00.1", "Total rentals per day")
+@exercise("00.2", "Total rentals per day")
 def check_rentals_per_day(rentals_per_day):
     for salt in range(3):
         rides = _fresh_rides(salt=salt)
@@ -45,23 +82,6 @@ def check_rentals_per_day(rentals_per_day):
     return "Your function gives the right daily totals on new data."
 
 
-@exercise("00.2", "The busiest hour of the day")
-def check_busiest_hour(busiest_hour):
-    for salt in range(4):
-        rides = _fresh_rides(salt=salt)
-        means = rides.groupby("hr")["cnt"].mean()
-        expected = int(means.idxmax())
-        got = busiest_hour(rides.copy())
-        expect(np.isscalar(got) or np.ndim(got) == 0,
-               f"Return one hour (a number from 0 to 23); got {type(got).__name__}.")
-        expect(int(got) == expected,
-               f"On a test table the busiest hour is {expected}:00 "
-               f"(mean {means.max():.1f} rentals), "
-               f"but your function returned {got}. Hint: average `cnt` per `hr`, then take the "
-               "hour with the largest mean (`idxmax`), not the largest single count.")
-    return "Right: the hour with the highest average demand."
-
-
 @exercise("00.3", "Mean absolute error in NumPy")
 def check_mean_absolute_error(mean_absolute_error):
     rng = rng_for()
@@ -78,19 +98,42 @@ def check_mean_absolute_error(mean_absolute_error):
     return "Correct, and it accepts lists as well as arrays."
 
 
-@exercise("00.4", "A baseline: the average of each hour")
-def check_hourly_baseline(hourly_baseline):
+def _reference_day_type(train: pd.DataFrame, test: pd.DataFrame) -> np.ndarray:
+    pair = train.groupby(["hr", "workingday"])["cnt"].mean()
+    keys = pd.MultiIndex.from_frame(test[["hr", "workingday"]])
+    by_pair = pd.Series(pair.reindex(keys).to_numpy(), index=test.index)
+    by_hour = test["hr"].map(train.groupby("hr")["cnt"].mean())
+    return by_pair.fillna(by_hour).fillna(train["cnt"].mean()).to_numpy()
+
+
+@exercise("00.4", "A sharper baseline: the hour and the kind of day")
+def check_day_type_baseline(day_type_baseline):
     for salt in range(3):
-        rides = _fresh_rides(n_days=10, salt=salt)
-        train, test = rides.iloc[:150], rides.iloc[150:]
-        # hours missing from train must fall back to the train mean
-        train = train[~train["hr"].isin([3, 4, 11 + salt])]
-        means = train.groupby("hr")["cnt"].mean()
-        expected = test["hr"].map(means).fillna(train["cnt"].mean()).to_numpy()
-        got = np.asarray(hourly_baseline(train.copy(), test.copy()), dtype=float)
+        rides = _fresh_rides(n_days=14, salt=salt)
+        train, test = rides.iloc[:200], rides.iloc[200:]
+        # an hour never seen in train, and an hour seen only on working days
+        lonely = 11 + salt
+        train = train[(train["hr"] != 3)
+                      & ~((train["hr"] == lonely) & (train["workingday"] == 0))]
+        expected = _reference_day_type(train, test)
+        got = np.asarray(day_type_baseline(train.copy(), test.copy()), dtype=float)
         expect(got.shape == (len(test),),
                f"Return one prediction per test row ({len(test)}); got shape {got.shape}.")
+        expect(not np.isnan(got).any(),
+               "Some predictions are NaN: a pair (hour, kind of day) or an hour missing from "
+               "train needs its fallback.")
+        hourly = test["hr"].map(train.groupby("hr")["cnt"].mean()).fillna(train["cnt"].mean())
+        if np.allclose(got, hourly.to_numpy()):
+            raise ExerciseFailed("These are the averages of each hour, the rule of thumb above: "
+                                 "group by the hour *and* `workingday`.")
+        weekend_lonely = ((test["hr"] == lonely) & (test["workingday"] == 0)).to_numpy()
+        if np.allclose(got[weekend_lonely], train["cnt"].mean()) and \
+                not np.allclose(expected[weekend_lonely], train["cnt"].mean()):
+            raise ExerciseFailed(
+                f"At {lonely}:00 on a non-working day (a pair train never saw) you predict the "
+                "overall mean: fall back to the mean of that hour in train first.")
         expect_close(got, expected, "Your baseline predictions",
-                     "Hint: the mean `cnt` of each `hr` in *train*, looked up for each test row; "
-                     "an hour missing from train gets the overall train mean.")
-    return "Your baseline predicts each hour's average demand."
+                     "Hint: the mean `cnt` of each (`hr`, `workingday`) pair in *train*, looked "
+                     "up for each test row; then the hour's mean; then the overall train mean.")
+    return ("Your baseline predicts each (hour, kind of day) average, with both fallbacks, on "
+            "new data.")

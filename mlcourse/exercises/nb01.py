@@ -1,14 +1,12 @@
 """Checkers for notebook 01_data_collection.
 
 Each checker builds a fresh source (a small SQLite database, a weather server on 127.0.0.1, a
-holiday page, a column of IDs) from data made here, runs the learner's code against it, and
+holiday page, a trip log) from data made here, runs the learner's code against it, and
 compares with the answer computed directly with pandas or the standard library.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import html
 import sqlite3
 import tempfile
@@ -25,6 +23,7 @@ from mlcourse.datasets.bikeshare import (
     read_holidays,
 )
 from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for
+from mlcourse.exercises._guards import call_unmutated
 
 
 def _fresh_hourly(n_days: int = 5, salt: int = 0) -> pd.DataFrame:
@@ -45,47 +44,121 @@ def _fresh_hourly(n_days: int = 5, salt: int = 0) -> pd.DataFrame:
 # -- 01.1 --------------------------------------------------------------------------------------
 
 
-@exercise("01.1", "Daily totals in SQL")
-def check_daily_sql(daily_sql):
-    expect(isinstance(daily_sql, str),
-           f"Give the query as a string of SQL; got {type(daily_sql).__name__}.")
-    for salt in range(2):
-        hourly = _fresh_hourly(n_days=6, salt=salt)
-        expected = hourly.groupby("dteday")[["casual", "registered"]].sum()
-        expected["cnt"] = expected["casual"] + expected["registered"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = build_operations_database(hourly, Path(folder) / "ops.sqlite")
-            connection = sqlite3.connect(path)
-            try:
-                got = pd.read_sql_query(daily_sql, connection)
-            except Exception as error:
-                raise ExerciseFailed(
-                    f"The database could not run your query: {error}. Test it in the notebook "
-                    "with pd.read_sql_query(DAILY_SQL, connection) first."
-                ) from None
-            finally:
-                connection.close()
-        missing = {"day", "casual", "registered", "cnt"} - set(got.columns)
-        expect(not missing,
-               f"The result lacks the column(s) {sorted(missing)}; name them with AS, e.g. "
-               f"`date(hour_start) AS day`. Got columns {list(got.columns)}.")
-        expect(len(got) == len(expected),
-               f"A test database covers {len(expected)} days, but your query returned "
-               f"{len(got)} rows. Hint: GROUP BY the day, date(hour_start), not the hour.")
-        days = pd.to_datetime(got["day"])
-        expect(list(days) == list(expected.index),
-               "The days are not right or not in order. Hint: `date(hour_start) AS day` and "
-               "`ORDER BY day`.")
-        for column in ("casual", "registered", "cnt"):
-            expect_close(got[column].to_numpy(), expected[column].to_numpy(),
-                         f"The column {column}",
-                         "Hint: an hour with no rides of a type has no row, so add up with "
-                         "SUM(CASE WHEN c.code = 'casual' THEN r.rides ELSE 0 END), after a "
-                         "JOIN with customer_types.")
-    return "Your query gives the right daily totals on fresh databases."
+def _reference_shares(hourly: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """Casual share per weekday (0 = Sunday) of the hours in [start, end), compared as text."""
+    text = (hourly["dteday"] + pd.to_timedelta(hourly["hr"], unit="h")).dt.strftime(
+        "%Y-%m-%d %H:%M:%S")
+    inside = hourly[(text >= start) & (text < end)]
+    weekday = (inside["dteday"].dt.day_of_week + 1) % 7
+    sums = inside.groupby(weekday)[["casual", "registered"]].sum()
+    return pd.DataFrame({"weekday": sums.index.to_numpy(),
+                         "casual_share": sums["casual"] / (sums["casual"] + sums["registered"])})
+
+
+def _ask(function, connection, start, end, what):
+    try:
+        return function(connection, start, end)
+    except NotImplementedError:
+        raise                                    # the placeholder: "not attempted"
+    except Exception as error:
+        raise ExerciseFailed(
+            f"Your function raised {type(error).__name__}: {error} for {what}. "
+            + ("A quote in a value breaks SQL that was pasted together as text: pass start "
+               "and end as parameters (`?` in the query, params=(start, end))."
+               if "'" in start else "Test it in the notebook on `connection` first.")
+        ) from None
+
+
+@exercise("01.1", "Casual riders by weekday, with parameters")
+def check_casual_share(casual_share_by_weekday):
+    expect(callable(casual_share_by_weekday),
+           "Write a function casual_share_by_weekday(connection, start, end).")
+    hourly = _fresh_hourly(n_days=20, salt=3)
+    days = hourly["dteday"].drop_duplicates().sort_values().dt.strftime("%Y-%m-%d").tolist()
+    start, end = days[3], days[15]
+    typed = f"{days[5]}' OR '1'='1"          # a date a user typed, with a quote in it
+    cases = [(start, end, f"start={start!r}, end={end!r}"),
+             (days[0], days[4], f"start={days[0]!r}, end={days[4]!r} (four days)"),
+             (typed, end, f"start={typed!r}")]
+    with tempfile.TemporaryDirectory() as folder:
+        path = build_operations_database(hourly, Path(folder) / "ops.sqlite")
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            for low, high, what in cases:
+                got = _ask(casual_share_by_weekday, connection, low, high, what)
+                expected = _reference_shares(hourly, low, high)
+                expect(isinstance(got, pd.DataFrame),
+                       f"Return a pandas DataFrame; got {type(got).__name__}.")
+                missing = {"weekday", "casual_share"} - set(got.columns)
+                expect(not missing, f"The result lacks the column(s) {sorted(missing)}; name "
+                       f"them with AS. Got columns {list(got.columns)}.")
+                weekdays = pd.to_numeric(got["weekday"], errors="coerce").tolist()
+                shares = pd.to_numeric(got["casual_share"], errors="coerce").to_numpy(float)
+                same = (weekdays == expected["weekday"].tolist()
+                        and np.allclose(shares, expected["casual_share"].to_numpy()))
+                if "'" in low and not same:
+                    raise ExerciseFailed(
+                        f"For {what} your query counted other hours than it should: the quote "
+                        "ended the SQL string and the rest of the value became SQL (an "
+                        "injection). Pass start and end as parameters, never pasted into the "
+                        "query text.")
+                expect(weekdays == expected["weekday"].tolist(),
+                       f"For {what} the weekdays should be {expected['weekday'].tolist()} in "
+                       f"this order; got {weekdays}. Hint: strftime('%w', hour_start), GROUP BY "
+                       "and ORDER BY it, and keep only start <= hour_start < end.")
+                whole = expected["casual_share"].to_numpy()
+                if len(shares) and np.all(shares == np.round(shares)) and \
+                        not np.allclose(whole, np.round(whole)):
+                    raise ExerciseFailed(
+                        f"The shares are whole numbers ({shares[:3].tolist()}): SQLite divided "
+                        "an integer by an integer. Multiply by 1.0 first.")
+                expect_close(shares, expected["casual_share"].to_numpy(),
+                             f"The casual shares for {what}",
+                             "Hint: SUM of the casual rides (CASE WHEN c.code = 'casual' ...) "
+                             "divided by SUM of all rides of that weekday; not an average of "
+                             "hourly shares.")
+        finally:
+            connection.close()
+    return ("Your function gives the casual share of each weekday on a fresh database, and a "
+            "typed date with a quote in it stays a value.")
 
 
 # -- 01.2 --------------------------------------------------------------------------------------
+
+# Statuses whose answer is clear: a retry may succeed (True) or will fail the same way (False).
+_RETRY = {429: True, 502: True, 503: True, 504: True,
+          400: False, 401: False, 403: False, 404: False, 405: False, 410: False, 422: False}
+# 408 Request Timeout and 500 Internal Server Error can be argued either way.
+
+
+@exercise("01.2", "Which failures deserve a second try?")
+def check_should_retry(should_retry):
+    expect(callable(should_retry), "Write a function should_retry(status).")
+    answers = {}
+    for status in sorted({*_RETRY, 408, 500}):
+        answer = should_retry(status)
+        expect(isinstance(answer, (bool, np.bool_)),
+               f"Return True or False; should_retry({status}) returned {answer!r}.")
+        answers[status] = bool(answer)
+    wrong = {status: answers[status] for status, right in _RETRY.items()
+             if answers[status] != right}
+    if wrong.get(429) is False:
+        raise ExerciseFailed("429 Too Many Requests says: wait (Retry-After), then the same "
+                             "request will be served. Retry it.")
+    client = sorted(status for status in wrong if status < 500)
+    expect(not client,
+           f"You would retry {client}: the client made that mistake (a bad parameter, a wrong "
+           "URL, a missing permission), and the same request fails the same way every time. "
+           "Stop and report instead.")
+    server = sorted(status for status in wrong if status >= 500)
+    expect(not server,
+           f"You would give up on {server}: a server that is restarting or overloaded (503) or "
+           "a gateway that timed out (502, 504) usually recovers; try again later.")
+    return ("Right on every clear case: retry 429, 502, 503 and 504, stop on the client's own "
+            "mistakes.")
+
+
+# -- 01.3 --------------------------------------------------------------------------------------
 
 
 def _fresh_weather(rng: np.random.Generator, n_days: int = 9) -> pd.DataFrame:
@@ -101,7 +174,7 @@ def _fresh_weather(rng: np.random.Generator, n_days: int = 9) -> pd.DataFrame:
     return frame[rng.random(len(frame)) > 0.04].reset_index(drop=True)
 
 
-@exercise("01.2", "Fetch every page of the API")
+@exercise("01.3", "Fetch every page of the API")
 def check_fetch_all(fetch_all):
     rng = rng_for()
     weather = _fresh_weather(rng)
@@ -146,7 +219,7 @@ def check_fetch_all(fetch_all):
             f"waited politely after {statuses.count(429)} refusal(s).")
 
 
-# -- 01.3 --------------------------------------------------------------------------------------
+# -- 01.4 --------------------------------------------------------------------------------------
 
 _NAMES = ["Founders’ Day", "Harvest Festival", "Remembrance Day", "Spring Holiday",
           "Unity Day", "Labour Day", "Flag Day", "Midsummer Holiday", "Winter Holiday"]
@@ -195,7 +268,7 @@ def _holiday_page(tables: list[pd.DataFrame]) -> str:
     return "".join(parts)
 
 
-@exercise("01.3", "Parse the holiday table")
+@exercise("01.4", "Parse the holiday table")
 def check_parse_holidays(parse_holidays):
     rng = rng_for()
     tables = [_fresh_holidays(rng, year) for year in (2019, 2020)]
@@ -236,38 +309,60 @@ def check_parse_holidays(parse_holidays):
     return "Your parser reads the course's page and a page it has never seen."
 
 
-# -- 01.4 --------------------------------------------------------------------------------------
+# -- 01.5 --------------------------------------------------------------------------------------
 
 
-def _reference_pseudonyms(ids, key: bytes) -> list[str]:
-    return [hmac.new(key, str(i).encode("utf-8"), hashlib.sha256).hexdigest()[:16] for i in ids]
+def _fresh_trips(rng: np.random.Generator, n: int = 400) -> pd.DataFrame:
+    """Trips of a few frequent riders and many occasional ones, at a few stations and hours."""
+    riders = [f"{value:016x}" for value in rng.integers(0, 2**63, 60)]
+    weights = np.r_[np.full(6, 8.0), np.ones(54)]           # six riders take many trips
+    return pd.DataFrame({
+        "rider": rng.choice(riders, n, p=weights / weights.sum()),
+        "start_station": rng.choice(["Dupont Circle", "Union Station", "Eastern Market",
+                                     "Navy Yard", "Foggy Bottom"], n, p=[.3, .3, .2, .15, .05]),
+        "start_hour": rng.choice([6, 7, 8, 17, 18, 23], n, p=[.05, .2, .3, .25, .15, .05]),
+    })
 
 
-@exercise("01.4", "Pseudonymise an ID column")
-def check_pseudonymise(pseudonymise):
+def _reference_publishable(trips: pd.DataFrame, by: list[str], k: int) -> pd.DataFrame:
+    counts = trips.groupby(by, as_index=False).agg(trips=("rider", "size"),
+                                                   riders=("rider", "nunique"))
+    return counts[counts["riders"] >= k].sort_values(by).reset_index(drop=True)
+
+
+@exercise("01.5", "Counts that are safe to publish")
+def check_publishable_counts(publishable_counts):
     rng = rng_for()
-    key = rng.bytes(32)
-    numbers = pd.Series(rng.integers(100_000, 999_999, 40), name="member_id")
-    numbers = pd.concat([numbers, numbers.iloc[:5]], ignore_index=True)  # repeat riders
-    words = pd.Series([f"M-{n:06d}" for n in rng.integers(0, 10**6, 12)], name="member_id")
-    for ids in (numbers, words):
-        got = pseudonymise(ids.copy(), key)
-        expect(got is not None and len(got) == len(ids),
-               f"Return one pseudonym per ID ({len(ids)}); got "
-               f"{'None' if got is None else len(got)}.")
-        got = [str(value) for value in got]
-        plain = [hashlib.sha256(str(i).encode()).hexdigest()[:16] for i in ids]
-        expect(got != plain,
-               "These are plain SHA-256 hashes: anyone can hash every possible ID and reverse "
-               "them. Use the secret key: hmac.new(key, message, hashlib.sha256).")
-        expected = _reference_pseudonyms(ids, key)
-        expect(all(len(value) == 16 for value in got),
-               "Each pseudonym should be the first 16 hexadecimal characters of the digest.")
-        expect(got == expected,
-               f"The pseudonyms are not right: got {got[0]!r}, expected {expected[0]!r} for ID "
-               f"{ids.iloc[0]!r}. Hint: the message is the ID as text, str(id).encode('utf-8'); "
-               "the digest is .hexdigest()[:16].")
-    other = [str(value) for value in pseudonymise(numbers.copy(), rng.bytes(32))]
-    expect(other != _reference_pseudonyms(numbers, key),
-           "With another key the pseudonyms must change.")
-    return "Same rider, same pseudonym; without the key nobody can go back to the ID."
+    trips = _fresh_trips(rng)
+    for by, k in ((["start_station", "start_hour"], 5), (["start_station"], 20),
+                  (["start_hour"], 3)):
+        got = call_unmutated(publishable_counts, trips, list(by), k, what="Your function")
+        expect(isinstance(got, pd.DataFrame),
+               f"Return a pandas DataFrame; got {type(got).__name__}.")
+        expect("rider" not in got.columns,
+               "The result still has the `rider` column: publish counts, never the pseudonyms.")
+        missing = {*by, "trips", "riders"} - set(got.columns)
+        expect(not missing, f"The result lacks the column(s) {sorted(missing)}.")
+        got = got[[*by, "trips", "riders"]].sort_values(by).reset_index(drop=True)
+        expected = _reference_publishable(trips, list(by), k)
+        expect(got["riders"].min() >= k if len(got) else True,
+               f"Grouping by {by} with k={k}, you publish a group of "
+               f"{int(got['riders'].min())} rider(s): drop every group with fewer than k "
+               "different riders.")
+        by_trips = trips.groupby(by).size()
+        if len(got) == int((by_trips >= k).sum()) and len(got) != len(expected):
+            raise ExerciseFailed(
+                f"Grouping by {by} with k={k}, you kept the groups with at least k *trips*. "
+                "One rider who rides ten times is still one person: count different riders "
+                "(nunique).")
+        expect(len(got) == len(expected),
+               f"Grouping by {by} with k={k}, {len(expected)} groups have at least {k} "
+               f"different riders; your result has {len(got)}.")
+        keys_ok = got[by].astype(str).equals(expected[by].astype(str))
+        expect(keys_ok, f"Grouping by {by}, the published groups are not the right ones.")
+        expect(np.array_equal(got["riders"].to_numpy(), expected["riders"].to_numpy()),
+               "The `riders` column should count different riders in each group.")
+        expect(np.array_equal(got["trips"].to_numpy(), expected["trips"].to_numpy()),
+               "The `trips` column should count every trip of the group (size).")
+    return ("Only groups of at least k different riders are published, with their trip and "
+            "rider counts, no pseudonyms, and the trip log unchanged.")

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.base import clone
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder
 
 from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for, unpack
-from mlcourse.preprocessing import OneHotEncoder, SimpleImputer, StandardScaler
+from mlcourse.exercises._guards import call_unmutated, forbidden_calls
+from mlcourse.preprocessing import StandardScaler
 
 
 def _pair(result, what):
@@ -78,128 +78,222 @@ def check_ordinal_encode(ordinal_encode):
     return "Codes follow your order, and unknown values get -1."
 
 
-@exercise("03.3", "Quantile bins learnt on training data")
-def check_quantile_bins(quantile_bins):
+# -- 03.3 --------------------------------------------------------------------------------------
+
+
+def _m_estimate(categories: pd.Series, y: pd.Series, m: float, prior: float) -> pd.Series:
+    stats = y.groupby(categories).agg(["sum", "count"])
+    return (stats["sum"] + m * prior) / (stats["count"] + m)
+
+
+def _reference_codes(categories, y, folds, m):
+    codes = np.empty(len(y))
+    for fold in np.unique(folds):
+        inside = folds == fold
+        prior = y[~inside].mean()
+        smoothed = _m_estimate(categories[~inside], y[~inside], m, prior)
+        codes[inside] = categories[inside].map(smoothed).fillna(prior).to_numpy()
+    return codes
+
+
+def _fresh_categories(rng: np.random.Generator, n: int) -> tuple[pd.Series, pd.Series]:
+    """Many categories of very different sizes (some seen once), each with its own level."""
+    names = np.array([f"c{i:03d}" for i in range(n // 4)])
+    weights = rng.pareto(1.2, len(names)) + 0.05
+    categories = pd.Series(rng.choice(names, n, p=weights / weights.sum()), name="cell")
+    level = pd.Series(rng.normal(100, 30, len(names)), index=names)
+    y = pd.Series(categories.map(level).to_numpy() + rng.normal(0, 10, n), name="y")
+    return categories, y
+
+
+@exercise("03.3", "Cross-fitted target codes, by hand")
+def check_cross_fitted_codes(cross_fitted_codes):
     rng = rng_for()
-    for n_bins in (3, 5, 10):
-        x_train = rng.gamma(2.0, 10.0, size=200)
-        x_test = np.concatenate([rng.gamma(2.0, 10.0, size=50),
-                                 [x_train.min() - 1, x_train.max() + 1, np.median(x_train)]])
-        edges = np.quantile(x_train, np.linspace(0, 1, n_bins + 1))
-        expected = np.digitize(x_test, edges[1:-1])
-        got = np.asarray(quantile_bins(x_train.copy(), x_test.copy(), n_bins))
-        expect(got.shape == expected.shape,
-               f"Return one bin per test value: shape {expected.shape}, got {got.shape}.")
-        expect(got.min() >= 0 and got.max() <= n_bins - 1,
-               f"Bins must run from 0 to {n_bins - 1}; yours run from {got.min()} to "
-               f"{got.max()}. Hint: np.digitize on the inner edges, edges[1:-1].")
-        own = np.digitize(x_test, np.quantile(x_test, np.linspace(0, 1, n_bins + 1))[1:-1])
-        if np.array_equal(got, own) and not np.array_equal(own, expected):
-            raise ExerciseFailed("The edges come from x_test. Compute them on x_train only.")
-        expect(np.array_equal(got, expected),
-               f"With {n_bins} bins, some values land in the wrong bin (first mismatch: value "
-               f"{x_test[np.argmax(got != expected)]:.2f}). Hint: "
-               "np.digitize(x_test, edges[1:-1]).")
-        counts = np.bincount(np.asarray(quantile_bins(x_train, x_train, n_bins)),
-                             minlength=n_bins)
-        expect(counts.min() >= 0.8 * len(x_train) / n_bins,
-               f"On the training data the bins should hold about equal counts; got {counts}.")
-    return "Quantile edges from training data, applied to new values."
+    for n, k, m in ((300, 5, 1.0), (157, 3, 10.0), (80, 4, 0.0)):
+        categories, y = _fresh_categories(rng, n)
+        folds = rng.permutation(np.arange(n) % k)
+        with forbidden_calls("sklearn.preprocessing._target_encoder",
+                             why="Write the encoding with pandas or NumPy, not with "
+                                 "scikit-learn's TargetEncoder."):
+            got = call_unmutated(cross_fitted_codes, categories, y, folds, m,
+                                 what="Your function")
+        got = np.asarray(got, dtype=float).ravel()
+        expect(got.shape == (n,), f"Return one code per row ({n}); got shape {got.shape}.")
+        expect(not np.isnan(got).any(),
+               "Some codes are NaN: a category absent from the other folds gets their mean.")
+        expected = _reference_codes(categories, y, folds, m)
+        in_sample = categories.map(_m_estimate(categories, y, m, y.mean())).to_numpy()
+        if np.allclose(got, in_sample) and not np.allclose(expected, in_sample):
+            raise ExerciseFailed("Each row is encoded with statistics that include its own "
+                                 "target: that is the leak. Compute the statistics of fold f on "
+                                 "the rows of the other folds only.")
+        no_shrink = _reference_codes(categories, y, folds, 0.0)
+        if m > 0 and np.allclose(got, no_shrink):
+            raise ExerciseFailed(f"These are the plain means of the other folds: shrink them "
+                                 f"towards the overall mean with m = {m}, "
+                                 "(n_c * mean_c + m * prior) / (n_c + m).")
+        global_prior = np.empty(n)
+        for fold in np.unique(folds):
+            inside = folds == fold
+            smoothed = _m_estimate(categories[~inside], y[~inside], m, y.mean())
+            global_prior[inside] = categories[inside].map(smoothed).fillna(y.mean()).to_numpy()
+        if np.allclose(got, global_prior) and not np.allclose(expected, global_prior):
+            raise ExerciseFailed("The overall mean you shrink towards includes the fold's own "
+                                 "rows: take the prior from the other folds too.")
+        expect_close(got, expected, f"The codes (n={n}, {k} folds, m={m})",
+                     "Hint: for each fold, group the *other* folds' y by category (sum and "
+                     "count), shrink with m towards the other folds' mean, map the fold's "
+                     "categories, fill the unseen ones with that mean.")
+    return ("Cross-fitted m-estimate codes, written without TargetEncoder, and your inputs are "
+            "unchanged.")
 
 
-@exercise("03.4", "A cyclic feature")
-def check_cyclic_encode(cyclic_encode):
+# -- 03.4 --------------------------------------------------------------------------------------
+
+
+def _column_of_kind(rng: np.random.Generator, kind: str) -> pd.Series:
+    n = int(rng.integers(300, 2000))
+    scale = 10.0 ** rng.integers(-1, 4)
+    if kind == "standard":
+        values = rng.normal(rng.uniform(-5, 5), 1, n) if rng.random() < 0.5 \
+            else rng.uniform(0, 10, n)
+        return pd.Series(values * scale)
+    if kind == "robust":
+        values = rng.normal(0, 1, n)
+        wild = rng.choice(n, max(3, n // 100), replace=False)
+        values[wild] = rng.choice([-1, 1], len(wild)) * rng.uniform(30, 80, len(wild))
+        return pd.Series((values + rng.uniform(-2, 2)) * scale)
+    if kind == "log":
+        return pd.Series(rng.lognormal(rng.uniform(0, 3), rng.uniform(1.0, 1.6), n) * scale)
+    if kind == "one-hot":
+        words = rng.choice(["red", "green", "blue", "north", "south", "east", "west", "small",
+                            "large"], int(rng.integers(2, 7)), replace=False)
+        return pd.Series(rng.choice(words, n), dtype=object)
+    many = [f"id-{i:05d}" for i in rng.choice(100_000, int(rng.integers(n // 3, n)), replace=False)]
+    return pd.Series(rng.choice(many, n), dtype=object)
+
+
+_KIND_HINT = {
+    "standard": "a symmetric number without extreme values: plain standardisation is enough.",
+    "robust": "the bulk is symmetric, but a few values lie dozens of interquartile ranges "
+              "out (on both sides, some negative): the median and IQR are not moved by them.",
+    "log": "all values are positive with a long right tail (skewness far above 1); the log "
+           "of the column is nearly symmetric.",
+    "one-hot": "a category with a handful of values, each frequent.",
+    "target": "a category with hundreds of values, most of them rare: one column per value "
+              "would be learnt from a few rows each.",
+}
+
+
+@exercise("03.4", "Which step for which column?")
+def check_choose_step(choose_step):
     rng = rng_for()
-    for period, values in ((24, rng.integers(0, 24, 30)), (12, rng.integers(1, 13, 30)),
-                           (365.25, rng.uniform(0, 366, 30))):
-        angle = 2 * np.pi * values / period
-        expected = np.column_stack([np.sin(angle), np.cos(angle)])
-        got = np.asarray(cyclic_encode(values.copy(), period), dtype=float)
-        expect(got.shape == expected.shape,
-               f"Return an array of shape (n, 2); got {got.shape}. Hint: np.column_stack.")
-        if np.allclose(got, expected[:, ::-1]):
-            raise ExerciseFailed("The columns are swapped: sine first, then cosine.")
-        expect_close(got, expected, f"The encoding with period {period}",
-                     "Hint: angle = 2 * np.pi * values / period.")
-    ends = np.asarray(cyclic_encode(np.array([0, 24]), 24), dtype=float)
-    expect(np.allclose(ends[0], ends[1]), "0 and 24 hours should give the same point.")
-    return "Values on a circle: the end of a period meets its start."
+    kinds = list(_KIND_HINT)
+    for kind in [*kinds, *rng.permutation(kinds), *rng.permutation(kinds)]:
+        column = _column_of_kind(rng, kind)
+        answer = call_unmutated(choose_step, column, what="Your function")
+        expect(answer in _KIND_HINT,
+               f"Return one of {kinds}; got {answer!r}.")
+        expect(answer == kind,
+               f"Your function chose {answer!r} for a column that calls for {kind!r}: "
+               f"{_KIND_HINT[kind]} (This column: {len(column)} rows, first values "
+               f"{column.head(3).tolist()}.)")
+    return ("Your choices fit all fifteen fresh columns: standard, robust, log, one-hot and "
+            "target, whatever their size and scale.")
 
 
-@exercise("03.5", "TF-IDF from a count matrix")
-def check_tfidf(tfidf):
+# -- 03.5 --------------------------------------------------------------------------------------
+
+
+def _category_table(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    common = ["tram", "bus", "bike", "car"]
+    rare = [f"r{i}" for i in range(12)]
+    def column(share_rare):
+        pick = rng.random(n) < share_rare
+        return np.where(pick, rng.choice(rare, n), rng.choice(common, n))
+    return pd.DataFrame({"mode": column(0.08), "line": column(0.15)})
+
+
+def _reference_grouping(train: pd.DataFrame, table: pd.DataFrame, min_count, other):
+    out = {}
+    for name in train.columns:
+        counts = train[name].value_counts()
+        keep = set(counts.index[counts >= min_count])
+        out[name] = table[name].where(table[name].isin(keep), other)
+    return pd.DataFrame(out, index=table.index)
+
+
+def _as_frame(result, like: pd.DataFrame) -> pd.DataFrame:
+    values = result.to_numpy() if isinstance(result, pd.DataFrame) else np.asarray(result)
+    expect(values.shape == like.shape,
+           f"transform should return a table of the input's shape {like.shape}; got "
+           f"{values.shape}.")
+    return pd.DataFrame(values, columns=like.columns, index=like.index)
+
+
+@exercise("03.5", "A transformer that groups rare categories")
+def check_rare_category_grouper(RareCategoryGrouper):  # noqa: N803 (the learner's class)
+    expect(isinstance(RareCategoryGrouper, type), "Give the class itself, RareCategoryGrouper.")
     rng = rng_for()
-    counts = rng.poisson(0.8, size=(12, 9)).astype(float)
-    counts[:, 0] = rng.integers(1, 3, 12)  # a word (almost) every document uses
-    counts[:, 5] = 0                   # a word no document uses
-    counts[3] = 0                      # an empty document
-    expected = TfidfTransformer().fit_transform(counts).toarray()
-    got = tfidf(counts.copy())
-    got = got.toarray() if sparse.issparse(got) else np.asarray(got, dtype=float)
-    expect(got.shape == expected.shape, f"Shape {got.shape}, expected {expected.shape}.")
-    expect(not np.isnan(got).any(),
-           "The result has NaNs: an all-zero row has norm 0. Divide by 1 instead.")
-    norms = np.linalg.norm(got, axis=1)
-    expect(np.allclose(norms[counts.sum(axis=1) > 0], 1),
-           "Every non-empty row should have Euclidean length 1 (divide by its norm).")
-    expect_close(got, expected, "Your TF-IDF matrix",
-                 "Hint: idf = np.log((1 + n) / (1 + df)) + 1 with df = (counts > 0).sum(axis=0); "
-                 "multiply, then normalise each row.")
-    return "Same weights as scikit-learn's TfidfTransformer."
-
-
-def _fresh_table(rng, n):
-    frame = pd.DataFrame({
-        "id": np.arange(n),
-        "a": rng.normal(50, 10, n),
-        "b": rng.exponential(3.0, n),
-        "c": rng.choice(["red", "green", "blue"], n),
-        "d": rng.choice(["x", "y"], n),
-    })
-    frame.loc[rng.random(n) < 0.15, "a"] = np.nan
-    frame.loc[rng.random(n) < 0.15, "c"] = np.nan
-    return frame
-
-
-def _stripped_names(transformer):
-    return [name.split("__", 1)[-1] for name in transformer.get_feature_names_out()]
-
-
-@exercise("03.6", "A preprocessing step for any table")
-def check_make_preprocessor(make_preprocessor):
-    rng = rng_for()
-    train, test = _fresh_table(rng, 80), _fresh_table(rng, 20)
-    test.loc[0, "c"] = "purple"           # a category fit never saw
-    learner = make_preprocessor(["a", "b"], ["c", "d"])
-    expect(isinstance(learner, ColumnTransformer),
-           f"Return a ColumnTransformer; got {type(learner).__name__}.")
-    expect(not hasattr(learner, "transformers_"),
-           "Return it unfitted: the check fits it on its own training table.")
-    reference = ColumnTransformer([
-        ("num", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), ["a", "b"]),
-        ("cat", make_pipeline(SimpleImputer(strategy="most_frequent"),
-                              OneHotEncoder(handle_unknown="ignore")), ["c", "d"]),
-    ]).fit(train)
-    learner.fit(train)
+    train, test = _category_table(rng, 400), _category_table(rng, 150)
+    test.loc[test.index[:3], "mode"] = "hovercraft"          # never seen in fit
+    test.loc[test.index[3:23], "line"] = "r0"                # rare in fit, frequent here
+    grouper = RareCategoryGrouper(min_count=15, other="rare")
+    expect(hasattr(grouper, "get_params") and hasattr(grouper, "fit_transform"),
+           "The class lacks get_params or fit_transform: subclass TransformerMixin and "
+           "BaseEstimator (from sklearn.base), as QuantileClipper does.")
     try:
-        got = learner.transform(test)
-    except ValueError as error:
-        raise ExerciseFailed(f"Transforming new data failed: {error} Hint: "
-                             "OneHotEncoder(handle_unknown='ignore').") from None
-    got = got.toarray() if sparse.issparse(got) else np.asarray(got, dtype=float)
-    expected = reference.transform(test)
-    expect(got.shape == expected.shape,
-           f"The output has {got.shape[1]} columns, expected {expected.shape[1]}: 2 scaled "
-           "numbers and one column per category of c (3) and d (2); 'id' is dropped.")
-    expect(not np.isnan(got).any(), "The output still has NaNs: impute before scaling/encoding.")
+        params = grouper.get_params()
+    except AttributeError as error:
+        raise ExerciseFailed(f"get_params() failed ({error}): store each parameter of "
+                             "__init__ under its own name, self.min_count = min_count.") from None
+    expect(params.get("min_count") == 15 and params.get("other") == "rare",
+           f"get_params() should give the parameters as passed; got {params}. Store them "
+           "under their own names in __init__ and subclass BaseEstimator.")
+    twin = clone(grouper)
+    expect(twin.get_params() == params, "clone() should give an unfitted copy with the same "
+           "parameters.")
     try:
-        names = _stripped_names(learner)
-    except Exception:  # a step without feature names: compare in the reference order
-        names = _stripped_names(reference)
-    order = [names.index(name) for name in _stripped_names(reference) if name in names]
-    expect(len(order) == expected.shape[1],
-           f"Expected the columns {_stripped_names(reference)}, got {names}.")
-    expect_close(got[:, order], expected, "The transformed test table",
-                 "Hint: median imputation then StandardScaler for a and b; most frequent "
-                 "imputation then one-hot for c and d.")
-    return "Fitted on training data, robust to unseen categories."
+        grouper.transform(test)
+    except NotImplementedError:
+        raise
+    except Exception:
+        pass
+    else:
+        raise ExerciseFailed("transform before fit should raise an error (check_is_fitted), "
+                             "not return a result.")
+    fitted = call_unmutated(grouper.fit, train, what="fit")
+    expect(fitted is grouper, "fit should return self, so that calls can be chained.")
+    got = _as_frame(call_unmutated(grouper.transform, test, what="transform"), test)
+    expected = _reference_grouping(train, test, 15, "rare")
+    learnt_from_test = _reference_grouping(test, test, 15, "rare")
+    if got.equals(learnt_from_test) and not got.equals(expected):
+        raise ExerciseFailed("transform counted the categories of the data it was given: count "
+                             "them in fit, on the training data, and only apply in transform.")
+    wrong = (got != expected).any(axis=1)
+    if wrong.any():
+        raise ExerciseFailed(
+            f"{int(wrong.sum())} rows are grouped wrongly, e.g. {test[wrong].iloc[0].tolist()} "
+            f"became {got[wrong].iloc[0].tolist()}, expected {expected[wrong].iloc[0].tolist()}. "
+            "Hint: keep a category when it occurs at least min_count times in the training "
+            "column; every other value, unseen ones too, becomes `other`.")
+    other = _as_frame(RareCategoryGrouper(min_count=2).fit(train).transform(test), test)
+    expect(other.equals(_reference_grouping(train, test, 2, "other")),
+           "With min_count=2 and the default `other`, the result is not right: use the "
+           "parameters, not fixed numbers.")
+    pipeline = make_pipeline(RareCategoryGrouper(min_count=15),
+                             OneHotEncoder(handle_unknown="ignore", sparse_output=False))
+    try:
+        encoded = pipeline.fit(train).transform(test)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        raise ExerciseFailed(f"Inside a Pipeline before a OneHotEncoder it failed: "
+                             f"{type(error).__name__}: {error}") from None
+    n_kept = sum(train[c].value_counts().ge(15).sum() + 1 for c in train.columns)
+    expect(encoded.shape[1] <= n_kept,
+           f"In the pipeline the one-hot encoder made {encoded.shape[1]} columns; with the rare "
+           f"categories grouped there should be at most {n_kept}.")
+    return ("Your class keeps scikit-learn's contract (parameters, clone, fit returns self, "
+            "refuses transform before fit, inputs untouched), learns the frequent categories in "
+            "fit only, and works in a Pipeline.")
