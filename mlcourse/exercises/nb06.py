@@ -1,7 +1,9 @@
 """Checkers for notebook 06_logistic_regression.
 
 Each checker calls the learner's function on fresh random inputs, including extreme scores,
-and compares the result with the course's reference in ``mlcourse.linear_model``.
+and compares the result with the course's reference in ``mlcourse.linear_model``; the gradient
+checker is given right and subtly wrong gradients made here, and the threshold is judged by
+the false alarms it costs on the validation rows it was chosen on.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for, unpack
-from mlcourse.exercises._guards import forbidden_calls
-from mlcourse.linear_model import binary_loss_grad, multinomial_loss_grad
+from mlcourse.exercises._guards import call_unmutated, forbidden_calls
+from mlcourse.linear_model import binary_loss_grad
 from mlcourse.linear_model import sigmoid as reference_sigmoid
 from mlcourse.linear_model import softmax as reference_softmax
 
@@ -62,32 +64,84 @@ def check_sigmoid(sigmoid):
             "(no library sigmoid).")
 
 
-_LOG_LOSS_HINT = ("Work with the scores, not with p = sigmoid(z): p rounds to exactly 0 or 1 "
-                  "and log(0) = -inf. np.logaddexp(0, z) computes log(1 + exp(z)) safely.")
+# --- 06.2 a gradient checker for any loss ------------------------------------------------------
+
+def _log_loss_pair(X, y, lam):
+    def loss(w):
+        z = X @ w
+        return float(np.mean(np.logaddexp(0, z) - y * z) + lam / 2 * w @ w)
+
+    def gradient(w):
+        return X.T @ (reference_sigmoid(X @ w) - y) / len(y) + lam * w
+
+    return loss, gradient
 
 
-@exercise("06.2", "The log loss from scores")
-def check_binary_log_loss(binary_log_loss):
+def _gradient_cases(rng):
+    """(what, loss, gradient, w, is_right): right gradients at several scales, subtle bugs."""
+    d = 6
+    A = rng.normal(size=(d, d))
+    A = A @ A.T + d * np.eye(d)  # symmetric positive definite
+    c = rng.normal(size=d)
+    N = rng.normal(size=(d, d))  # not symmetric: the gradient of w N w / 2 is (N + N.T) w / 2
+    X = rng.normal(size=(50, d))
+    y = (rng.random(50) < 0.5).astype(float)
+    log_loss, log_grad = _log_loss_pair(X, y, 0.1)
+    no_penalty_loss, _ = _log_loss_pair(X, y, 0.0)
+    cases = []
+    for scale, size in ((1.0, "ordinary"), (1e6, "large"), (1e-6, "tiny")):
+        cases += [
+            (f"a quadratic loss of {size} size, right gradient",
+             lambda w, s=scale: s * (0.5 * w @ A @ w + c @ w),
+             lambda w, s=scale: s * (A @ w + c), True),
+            (f"a quadratic loss of {size} size, gradient off by a factor of 2",
+             lambda w, s=scale: s * (0.5 * w @ A @ w + c @ w),
+             lambda w, s=scale: s * (2 * A @ w + c), False),
+        ]
+    one_slip = np.ones(d)
+    one_slip[rng.integers(d)] = 1.01
+    cases += [
+        ("a penalised log loss, right gradient", log_loss, log_grad, True),
+        ("a penalised log loss, one coordinate 1 % off", log_loss,
+         lambda w: log_grad(w) * one_slip, False),
+        ("a log loss whose gradient forgets the penalty 0.1 w", log_loss,
+         lambda w: log_grad(w) - 0.1 * w, False),
+        ("w N w / 2 for a non-symmetric N, gradient N w", lambda w: 0.5 * w @ N @ w,
+         lambda w: N @ w, False),
+        ("w N w / 2 for a non-symmetric N, gradient (N + N.T) w / 2",
+         lambda w: 0.5 * w @ N @ w, lambda w: (N + N.T) @ w / 2, True),
+        ("the log loss without penalty, gradient with the wrong sign", no_penalty_loss,
+         lambda w: -_log_loss_pair(X, y, 0.0)[1](w), False),
+    ]
+    return [(what, loss, grad, rng.normal(size=d), right) for what, loss, grad, right in cases]
+
+
+@exercise("06.2", "A gradient checker for any loss")
+def check_gradient_is_right(gradient_is_right):
     rng = rng_for()
-    for n in (1, 10, 500):
-        y = rng.integers(0, 2, size=n).astype(float)
-        z = rng.normal(0, 4, size=n)
-        expected = np.mean(np.logaddexp(0, z) - y * z)
-        got = _call_without_overflow(binary_log_loss, y.copy(), z.copy(), what="The log loss",
-                                     hint=_LOG_LOSS_HINT)
-        flipped = np.mean(np.logaddexp(0, z) - (1 - y) * z)
-        if np.isclose(got, flipped) and not np.isclose(got, expected):
-            raise ExerciseFailed("The labels are swapped: z is the log-odds of class 1, so an "
-                                 "example with y = 1 costs log(1 + exp(-z)).")
-        expect_close(got, expected, f"The mean log loss of {n} example(s)",
-                     "Hint: np.mean(np.logaddexp(0, z) - y * z).")
-    got = _call_without_overflow(binary_log_loss, np.array([0.0, 1.0, 1.0]),
-                                 np.array([1000.0, -1000.0, 1000.0]), what="The log loss",
-                                 hint=_LOG_LOSS_HINT)
-    expect_close(got, 2000.0 / 3, "The loss of two confident mistakes (scores ±1000) and one hit",
-                 "Each confident mistake costs about 1000; a confident hit costs about 0. "
-                 "Hint: never form p = sigmoid(z) and take its log, use np.logaddexp.")
-    return "Right, and it stays finite however confident the model is."
+    for what, loss, gradient, w, is_right in _gradient_cases(rng):
+        with forbidden_calls(*_importable(("scipy.optimize", "jax", "torch")),
+                             why="compute the central differences yourself, as the task says"):
+            verdict = call_unmutated(gradient_is_right, loss, gradient, w,
+                                     what="gradient_is_right")
+        expect(isinstance(verdict, bool | np.bool_),
+               f"Return True or False; got {verdict!r} for {what}.")
+        if bool(verdict) != is_right:
+            if is_right:
+                hint = ("A right gradient was rejected. Compare with a *relative* difference, "
+                        "norm(g - g_num) / (norm(g) + norm(g_num)), so that the size of the "
+                        "loss does not matter, and use a step near 1e-6: central differences "
+                        "are then accurate to about 1e-9.")
+            else:
+                hint = ("A wrong gradient was accepted. With central differences, "
+                        "(loss(w + eps e_j) - loss(w - eps e_j)) / (2 eps) for every j, a right "
+                        "gradient agrees to about 1e-9 relative; this one differs by far more. "
+                        "Is your tolerance relative, and small (1e-6)? Do you check every "
+                        "coordinate?")
+            raise ExerciseFailed(f"For {what} you answered {bool(verdict)}. {hint}")
+    return ("Right on 13 cases: quadratics a million times larger or smaller, one coordinate "
+            "1 % off, a forgotten penalty, a non-symmetric matrix, a flipped sign; and w left "
+            "as it was.")
 
 
 @exercise("06.3", "The gradient with an L2 penalty")
@@ -114,45 +168,68 @@ def check_penalised_gradient(penalised_gradient):
     return "Correct: the error times the input, plus the penalty on w only."
 
 
-@exercise("06.4", "The softmax, numerically stable")
+_SOFTMAX_HINT = ("exp(1000) overflows, and exp(-2000) underflows to 0 (then 0 / 0 = nan). "
+                 "Subtract each row's own maximum, Z - Z.max(axis=1, keepdims=True), not the "
+                 "maximum of the whole array: the softmax of a row does not change and its "
+                 "largest exponent becomes exp(0) = 1.")
+
+
+@exercise("06.4", "Debug the softmax")
 def check_softmax(softmax):
     rng = rng_for()
+    far_apart = np.array([[2.0, 1.0, 0.0], [2000.0, 1999.0, 1998.0], [-3.0, -1.0, -2.0]])
     for Z in (rng.normal(0, 2, size=(6, 3)), rng.normal(0, 500, size=(20, 5)),
-              np.array([[1000.0, 0.0, -1000.0], [-1000.0, -1000.0, -1000.0], [0.0, 0.0, 1.0]])):
+              np.array([[1000.0, 0.0, -1000.0], [-1000.0, -1000.0, -1000.0], [0.0, 0.0, 1.0]]),
+              far_apart, rng.normal(0, 1, size=(4, 7)) + rng.normal(0, 3000, size=(4, 1))):
         got = _call_without_overflow(
-            softmax, Z.copy(), what="softmax(Z)",
-            hint="exp(1000) overflows. Subtract each row's maximum first "
-                 "(Z - Z.max(axis=1, keepdims=True)): the softmax does not change and the "
-                 "largest exponent becomes exp(0) = 1.")
+            lambda Z: call_unmutated(softmax, Z, what="softmax"), Z.copy(),
+            what="softmax(Z)", hint=_SOFTMAX_HINT)
         got = np.asarray(got, dtype=float)
         expect(got.shape == Z.shape, f"softmax(Z) should keep the shape {Z.shape}; "
                f"got {got.shape}. Hint: reduce along axis=1 with keepdims=True.")
-        expect(np.all(np.isfinite(got)),
-               "softmax(Z) returned nan or inf. Hint: subtract each row's maximum first.")
+        expect(np.all(np.isfinite(got)), f"softmax(Z) returned nan or inf. {_SOFTMAX_HINT}")
         expect_close(got.sum(axis=1), np.ones(len(Z)), "The row sums",
-                     "Each row must sum to one: normalise along axis=1, not over the whole array.")
+                     "Each row must sum to one: normalise along axis=1 (one sum per example, "
+                     "E.sum(axis=1, keepdims=True)), not along axis=0.")
         expect_close(got, reference_softmax(Z), "softmax(Z)", atol=1e-12)
-    return "Stable and exact: every row is a probability distribution."
+    return ("Fixed: every row is a probability distribution, rows far apart in scale included, "
+            "and the caller's scores stay as they were.")
 
 
-@exercise("06.5", "The gradient of the softmax cross-entropy")
-def check_softmax_gradient(softmax_gradient):
-    for salt, (n, d, K) in enumerate([(30, 2, 3), (100, 5, 4), (8, 3, 2)]):
-        rng = rng_for(salt)
-        X = rng.normal(size=(n, d))
-        y = rng.integers(0, K, size=n)
-        y[:K] = np.arange(K)  # every class present
-        W, b = rng.normal(size=(K, d)), rng.normal(size=K)
-        _, expected_W, expected_b = multinomial_loss_grad(W, b, X, y)
-        with forbidden_calls(*_GRADIENT_LIBRARIES, why=_WHY):
-            got = softmax_gradient(W.copy(), b.copy(), X.copy(), y.copy())
-        grad_W, grad_b = (np.asarray(g, dtype=float) for g in unpack(got, ("grad_W", "grad_b")))
-        expect(grad_W.shape == (K, d), f"grad_W should have the shape of W, ({K}, {d}); got "
-               f"{grad_W.shape}. Hint: (P - Y).T @ X is (K, n) @ (n, d).")
-        expect(grad_b.shape == (K,), f"grad_b should have shape ({K},); got {grad_b.shape}.")
-        if np.allclose(grad_W, -expected_W):
-            raise ExerciseFailed("The sign is flipped: the error is P - Y, not Y - P.")
-        expect_close(grad_W, expected_W, "grad_W", "Hint: (P - Y).T @ X / n, with P the softmax "
-                     "of X @ W.T + b and Y = np.eye(K)[y].")
-        expect_close(grad_b, expected_b, "grad_b", "Hint: the column means of P - Y.")
-    return "Right: the multi-class gradient has the same 'error times input' shape."
+# --- 06.5 judgement: a screening threshold -----------------------------------------------------
+
+def _validation_sample(rng, n, prevalence):
+    y = (rng.random(n) < prevalence).astype(float)
+    z = rng.normal(2.5 * y - 1.2, 1.3)  # scores overlap: no threshold is free
+    return y, reference_sigmoid(z)
+
+
+@exercise("06.5", "A screening threshold (judgement)")
+def check_screening_threshold(screening_threshold):
+    rng = rng_for()
+    for n, prevalence, min_recall in ((400, 0.37, 0.98), (1000, 0.1, 0.95), (150, 0.5, 0.9)):
+        y, p = _validation_sample(rng, n, prevalence)
+        got = call_unmutated(screening_threshold, y, p, min_recall, what="screening_threshold")
+        threshold = float(np.asarray(got, dtype=float))
+        flagged = p >= threshold
+        n_pos = int(y.sum())
+        recall = flagged[y == 1].mean()
+        false_alarms = int(np.sum(flagged & (y == 0)))
+        # the fewest positives whose share reaches min_recall, compared as the recall is
+        needed = int(np.argmax(np.arange(n_pos + 1) / n_pos >= min_recall))
+        kth = np.sort(p[y == 1])[::-1][needed - 1]
+        fewest = int(np.sum((p >= kth) & (y == 0)))
+        at_half = p >= 0.5
+        expect(recall >= min_recall,
+               f"With {n_pos} malignant among {n} validation biopsies and min_recall="
+               f"{min_recall}, your threshold {threshold:.4f} flags {flagged[y == 1].sum()} of "
+               f"them: recall {recall:.3f}, below the requirement (0.5 would give "
+               f"{at_half[y == 1].mean():.3f}). Hint: at least "
+               f"{needed} positives must have p >= threshold, so the threshold can be at most "
+               f"the {needed}-th largest probability among the positives (flag with >=).")
+        expect(false_alarms == fewest,
+               f"Your threshold {threshold:.4f} meets the recall but raises {false_alarms} false "
+               f"alarms, where {fewest} are enough. Hint: take the largest threshold that still "
+               f"flags {needed} positives: the {needed}-th largest p among the positives.")
+    return ("On three validation sets your threshold meets the required recall with the fewest "
+            "false alarms possible.")

@@ -1,0 +1,238 @@
+"""The checkers of notebook 06 pass right answers (more than one method each) and fail the
+wrong answers a learner is likely to write, with a hint that points at the mistake."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.special
+from checker_helpers import fails, passes
+
+import mlcourse.linear_model
+
+# --- 06.1 the sigmoid ----------------------------------------------------------------------------
+
+
+def by_branches(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def test_06_1_right_answers_pass():
+    passes("06.1", by_branches)
+    passes("06.1", lambda z: np.exp(-np.logaddexp(0, -np.asarray(z, dtype=float))))
+
+
+def test_06_1_wrong_answers_fail():
+    def naive(z):
+        return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+
+    def naive_where(z):  # np.where evaluates both branches: the unsafe one overflows
+        z = np.asarray(z, dtype=float)
+        return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+
+    fails("06.1", naive, "exponentiate numbers")
+    fails("06.1", naive_where, "both branches")
+    fails("06.1", lambda z: scipy.special.expit(z), "expit")
+    fails("06.1", lambda z: mlcourse.linear_model.sigmoid(z), "mlcourse.linear_model")
+
+
+# --- 06.2 a gradient checker ---------------------------------------------------------------------
+
+
+def central(loss, gradient, w, eps=1e-6, tol=1e-6):
+    w = np.asarray(w, dtype=float)
+    analytic = np.asarray(gradient(w), dtype=float)
+    numeric = np.array([(loss(w + eps * e) - loss(w - eps * e)) / (2 * eps)
+                        for e in np.eye(len(w))])
+    gap = np.linalg.norm(analytic - numeric)
+    return bool(gap <= tol * (np.linalg.norm(analytic) + np.linalg.norm(numeric)))
+
+
+def test_06_2_right_answers_pass():
+    def per_coordinate_on_a_copy(loss, gradient, w):  # perturbs a copy, relative per entry
+        g = np.asarray(gradient(w), dtype=float)
+        numeric = np.empty_like(g)
+        for j in range(len(w)):
+            step = np.zeros(len(w))
+            step[j] = 1e-5 * max(1.0, abs(w[j]))
+            numeric[j] = (loss(w + step) - loss(w - step)) / (2 * step[j])
+        return bool(np.allclose(g, numeric, rtol=1e-5, atol=1e-5 * np.abs(g).max()))
+
+    passes("06.2", central)
+    passes("06.2", per_coordinate_on_a_copy)
+    passes("06.2", lambda loss, gradient, w: central(loss, gradient, w, eps=1e-5, tol=1e-5))
+
+
+def test_06_2_wrong_answers_fail():
+    def absolute_tolerance(loss, gradient, w):
+        w = np.asarray(w, dtype=float)
+        numeric = np.array([(loss(w + 1e-6 * e) - loss(w - 1e-6 * e)) / 2e-6
+                            for e in np.eye(len(w))])
+        return bool(np.abs(np.asarray(gradient(w)) - numeric).max() < 1e-6)
+
+    def loose(loss, gradient, w):
+        return central(loss, gradient, w, tol=0.1)
+
+    def first_coordinate_only(loss, gradient, w):
+        e = np.zeros(len(w))
+        e[0] = 1e-6
+        numeric = (loss(w + e) - loss(w - e)) / 2e-6
+        return bool(abs(gradient(w)[0] - numeric) <= 1e-6 * abs(numeric))
+
+    def perturbs_in_place(loss, gradient, w):
+        numeric = np.empty(len(w))
+        for j in range(len(w)):
+            w[j] += 1e-6
+            up = loss(w)
+            w[j] -= 2e-6
+            down = loss(w)
+            w[j] += 1e-6  # rounding: w is not quite restored
+            numeric[j] = (up - down) / 2e-6
+        g = np.asarray(gradient(w))
+        return bool(np.linalg.norm(g - numeric) <= 1e-6 * (np.linalg.norm(g)
+                                                          + np.linalg.norm(numeric)))
+
+    def scipy_shortcut(loss, gradient, w):
+        from scipy.optimize import check_grad
+
+        return bool(check_grad(loss, gradient, w) < 1e-4 * np.linalg.norm(gradient(w)))
+
+    fails("06.2", absolute_tolerance, "relative")
+    fails("06.2", loose, "wrong gradient was accepted")
+    fails("06.2", first_coordinate_only, "every")
+    fails("06.2", perturbs_in_place, "in place")
+    fails("06.2", scipy_shortcut, "scipy.optimize")
+
+
+# --- 06.3 the penalised gradient -----------------------------------------------------------------
+
+
+def penalised(w, b, X, y, lam):
+    error = scipy.special.expit(X @ w + b) - y
+    return X.T @ error / len(y) + lam * w, error.mean()
+
+
+def test_06_3_right_answers_pass():
+    def with_a_bias_column(w, b, X, y, lam):
+        X1 = np.column_stack([np.ones(len(y)), X])
+        theta = np.r_[b, w]
+        grad = X1.T @ (by_branches(X1 @ theta) - y) / len(y) + lam * np.r_[0.0, w]
+        return grad[1:], grad[0]
+
+    passes("06.3", penalised)
+    passes("06.3", with_a_bias_column)
+
+
+def test_06_3_wrong_answers_fail():
+    def no_penalty(w, b, X, y, lam):
+        return penalised(w, b, X, y, 0.0)
+
+    def penalises_the_bias(w, b, X, y, lam):
+        grad_w, grad_b = penalised(w, b, X, y, lam)
+        return grad_w, grad_b + lam * b
+
+    def course_shortcut(w, b, X, y, lam):
+        _, grad_w, grad_b = mlcourse.linear_model.binary_loss_grad(w, b, X, y, lam)
+        return grad_w, grad_b
+
+    fails("06.3", no_penalty, "lam * w")
+    fails("06.3", penalises_the_bias, "not penalised")
+    fails("06.3", course_shortcut, "mlcourse.linear_model")
+
+
+# --- 06.4 debug the softmax ----------------------------------------------------------------------
+
+
+def softmax(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def test_06_4_right_answers_pass():
+    def by_log_sum_exp(Z):
+        Z = np.asarray(Z, dtype=float)
+        top = Z.max(axis=1, keepdims=True)
+        return np.exp(Z - top - np.log(np.exp(Z - top).sum(axis=1, keepdims=True)))
+
+    passes("06.4", softmax)
+    passes("06.4", by_log_sum_exp)
+
+
+def test_06_4_wrong_answers_fail():
+    def the_colleagues(Z):
+        Z -= Z.max()
+        E = np.exp(Z)
+        return E / E.sum(axis=0)
+
+    def global_max(Z):
+        E = np.exp(Z - Z.max())
+        return E / E.sum(axis=1, keepdims=True)
+
+    def wrong_axis(Z):
+        E = np.exp(Z - Z.max(axis=1, keepdims=True))
+        return E / E.sum(axis=0, keepdims=True)
+
+    def in_place(Z):
+        Z -= Z.max(axis=1, keepdims=True)
+        E = np.exp(Z)
+        return E / E.sum(axis=1, keepdims=True)
+
+    def no_shift(Z):
+        E = np.exp(Z)
+        return E / E.sum(axis=1, keepdims=True)
+
+    fails("06.4", the_colleagues)
+    fails("06.4", global_max, "each row's own maximum")
+    fails("06.4", wrong_axis, "axis=1")
+    fails("06.4", in_place, "in place")
+    fails("06.4", no_shift, "overflows")
+    fails("06.4", lambda Z: scipy.special.softmax(Z, axis=1), "softmax")
+
+
+# --- 06.5 a screening threshold ------------------------------------------------------------------
+
+
+def kth_positive(y_val, p_val, min_recall):
+    positives = np.sort(p_val[y_val == 1])[::-1]
+    needed = int(np.argmax(np.arange(len(positives) + 1) / len(positives) >= min_recall))
+    return float(positives[needed - 1])
+
+
+def test_06_5_right_answers_pass():
+    def scan_every_candidate(y_val, p_val, min_recall):
+        best = None
+        for t in np.unique(p_val):
+            flagged = p_val >= t
+            if flagged[y_val == 1].mean() >= min_recall:
+                best = t  # thresholds increase: keep the last one that still qualifies
+        return best
+
+    def midway_below(y_val, p_val, min_recall):  # any t between the kth and the next score
+        t = kth_positive(y_val, p_val, min_recall)
+        below = p_val[p_val < t]
+        return (t + below.max()) / 2 if len(below) else t
+
+    passes("06.5", kth_positive)
+    passes("06.5", scan_every_candidate)
+    passes("06.5", midway_below)
+
+
+def test_06_5_wrong_answers_fail():
+    def strict_inequality(y_val, p_val, min_recall):  # a threshold for p > t, not p >= t
+        positives = np.sort(p_val[y_val == 1])[::-1]
+        return float(positives[int(np.ceil(min_recall * len(positives)))])
+
+    def quantile_of_everything(y_val, p_val, min_recall):
+        return float(np.quantile(p_val, 1 - min_recall))
+
+    def sorts_in_place(y_val, p_val, min_recall):
+        order = np.argsort(p_val)
+        y_val[:], p_val[:] = y_val[order], p_val[order]
+        return kth_positive(y_val, p_val, min_recall)
+
+    fails("06.5", lambda y_val, p_val, min_recall: 0.5, "below the requirement")
+    fails("06.5", strict_inequality, "false alarms", "largest threshold")
+    fails("06.5", quantile_of_everything, "false alarms")
+    fails("06.5", lambda y_val, p_val, min_recall: 0.0, "false alarms")
+    fails("06.5", sorts_in_place, "in place")
