@@ -4,6 +4,7 @@ wrong answers a learner is likely to write, with a hint that points at the mista
 from __future__ import annotations
 
 import numpy as np
+import scipy.optimize
 import scipy.special
 from checker_helpers import fails, passes
 
@@ -105,39 +106,72 @@ def test_06_2_wrong_answers_fail():
     fails("06.2", scipy_shortcut, "scipy.optimize")
 
 
-# --- 06.3 the penalised gradient -----------------------------------------------------------------
+# --- 06.3 match scikit-learn's C --------------------------------------------------------------
 
 
-def penalised(w, b, X, y, lam):
-    error = scipy.special.expit(X @ w + b) - y
-    return X.T @ error / len(y) + lam * w, error.mean()
+def lbfgs(X, y, C, penalty=None, penalise_bias=False):
+    n, d = X.shape
+    lam = 1 / (C * n) if penalty is None else penalty
+
+    def objective(theta):
+        w, b = theta[:d], theta[d]
+        z = X @ w + b
+        error = scipy.special.expit(z) - y
+        squared = theta @ theta if penalise_bias else w @ w
+        grad_b = error.mean() + (lam * b if penalise_bias else 0.0)
+        return (np.mean(np.logaddexp(0, z) - y * z) + lam / 2 * squared,
+                np.r_[X.T @ error / n + lam * w, grad_b])
+
+    theta = scipy.optimize.minimize(objective, np.zeros(d + 1), jac=True,
+                                    method="L-BFGS-B").x
+    return theta[:d], theta[d]
 
 
 def test_06_3_right_answers_pass():
-    def with_a_bias_column(w, b, X, y, lam):
-        X1 = np.column_stack([np.ones(len(y)), X])
-        theta = np.r_[b, w]
-        grad = X1.T @ (by_branches(X1 @ theta) - y) / len(y) + lam * np.r_[0.0, w]
-        return grad[1:], grad[0]
+    def sum_form_newton(X, y, C):  # C * sum of losses + ||w||^2 / 2, by Newton's method
+        n, d = X.shape
+        X1 = np.column_stack([X, np.ones(n)])
+        theta = np.zeros(d + 1)
+        mask = np.r_[np.ones(d), 0.0]  # the bias is not penalised
+        for _ in range(50):
+            p = scipy.special.expit(X1 @ theta)
+            grad = C * X1.T @ (p - y) + mask * theta
+            hessian = C * (X1.T * (p * (1 - p))) @ X1 + np.diag(mask)
+            theta = theta - np.linalg.solve(hessian, grad)
+        return theta[:d], theta[d]
 
-    passes("06.3", penalised)
-    passes("06.3", with_a_bias_column)
+    passes("06.3", lbfgs)
+    passes("06.3", sum_form_newton)
 
 
 def test_06_3_wrong_answers_fail():
-    def no_penalty(w, b, X, y, lam):
-        return penalised(w, b, X, y, 0.0)
+    def penalty_without_n(X, y, C):
+        return lbfgs(X, y, C, penalty=1 / C)
 
-    def penalises_the_bias(w, b, X, y, lam):
-        grad_w, grad_b = penalised(w, b, X, y, lam)
-        return grad_w, grad_b + lam * b
+    def penalises_the_bias(X, y, C):
+        return lbfgs(X, y, C, penalise_bias=True)
 
-    def course_shortcut(w, b, X, y, lam):
-        _, grad_w, grad_b = mlcourse.linear_model.binary_loss_grad(w, b, X, y, lam)
-        return grad_w, grad_b
+    def no_penalty_few_steps(X, y, C):  # plain gradient descent, stopped early, no penalty
+        w, b = np.zeros(X.shape[1]), 0.0
+        for _ in range(20):
+            error = scipy.special.expit(X @ w + b) - y
+            w, b = w - 0.1 * X.T @ error / len(y), b - 0.1 * error.mean()
+        return w, b
 
-    fails("06.3", no_penalty, "lam * w")
-    fails("06.3", penalises_the_bias, "not penalised")
+    def sklearn_shortcut(X, y, C):
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=C).fit(X, y)
+        return model.coef_[0], model.intercept_[0]
+
+    def course_shortcut(X, y, C):
+        model = mlcourse.linear_model.LogisticRegression(C=C).fit(X, y)
+        return model.coef_[0], model.intercept_[0]
+
+    fails("06.3", penalty_without_n, "n times too strong")
+    fails("06.3", penalises_the_bias, "bias is not penalised")
+    fails("06.3", no_penalty_few_steps, "convergence")
+    fails("06.3", sklearn_shortcut, "sklearn")
     fails("06.3", course_shortcut, "mlcourse.linear_model")
 
 

@@ -9,10 +9,10 @@ the false alarms it costs on the validation rows it was chosen on.
 from __future__ import annotations
 
 import numpy as np
+import scipy.optimize
 
 from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for, unpack
 from mlcourse.exercises._guards import call_unmutated, forbidden_calls
-from mlcourse.linear_model import binary_loss_grad
 from mlcourse.linear_model import sigmoid as reference_sigmoid
 from mlcourse.linear_model import softmax as reference_softmax
 
@@ -144,28 +144,65 @@ def check_gradient_is_right(gradient_is_right):
             "as it was.")
 
 
-@exercise("06.3", "The gradient with an L2 penalty")
-def check_penalised_gradient(penalised_gradient):
-    for salt, (n, d, lam) in enumerate([(40, 3, 0.5), (200, 7, 0.01), (5, 1, 2.0)]):
-        rng = rng_for(salt)
-        X = rng.normal(size=(n, d))
-        y = rng.integers(0, 2, size=n).astype(float)
-        w, b = rng.normal(size=d), float(rng.normal())
-        _, expected_w, expected_b = binary_loss_grad(w, b, X, y, lam)
-        with forbidden_calls(*_GRADIENT_LIBRARIES, why=_WHY):
-            got = penalised_gradient(w.copy(), b, X.copy(), y.copy(), lam)
-        grad_w, grad_b = (np.asarray(g, dtype=float) for g in unpack(got, ("grad_w", "grad_b")))
-        expect(grad_w.shape == (d,), f"grad_w should have the shape of w, ({d},); "
-               f"got {grad_w.shape}.")
-        expect(grad_b.ndim == 0, f"grad_b should be one number; got shape {grad_b.shape}.")
-        if np.allclose(grad_w, expected_w - lam * w):
-            raise ExerciseFailed("The penalty's gradient is missing: add lam * w to grad_w.")
-        if np.allclose(grad_b, expected_b + lam * b) and lam * b != 0:
-            raise ExerciseFailed("The bias is not penalised: grad_b has no lam * b term.")
-        expect_close(grad_w, expected_w, "grad_w",
-                     "Hint: X.T @ (sigmoid(X @ w + b) - y) / n + lam * w.")
-        expect_close(grad_b, expected_b, "grad_b", "Hint: mean(sigmoid(X @ w + b) - y).")
-    return "Correct: the error times the input, plus the penalty on w only."
+# --- 06.3 match scikit-learn's C ---------------------------------------------------------------
+
+def _fit_penalised(X, y, penalty, penalise_bias=False):
+    """Mean log loss + penalty / 2 * ||w||^2 (and b^2 if asked), minimised very tightly."""
+    n, d = X.shape
+
+    def objective(theta):
+        w, b = theta[:d], theta[d]
+        z = X @ w + b
+        error = reference_sigmoid(z) - y
+        squared = theta @ theta if penalise_bias else w @ w
+        grad_b = error.mean() + (penalty * b if penalise_bias else 0.0)
+        return (float(np.mean(np.logaddexp(0, z) - y * z) + penalty / 2 * squared),
+                np.r_[X.T @ error / n + penalty * w, grad_b])
+
+    result = scipy.optimize.minimize(objective, np.zeros(d + 1), jac=True, method="L-BFGS-B",
+                                     options={"gtol": 1e-12, "ftol": 1e-15, "maxiter": 10_000})
+    return result.x[:d], result.x[d]
+
+
+def _probability_gap(p, X, y, penalty, penalise_bias=False):
+    """Largest difference between the probabilities p and those of the penalised minimum."""
+    w_ref, b_ref = _fit_penalised(X, y, penalty, penalise_bias)
+    return float(np.abs(p - reference_sigmoid(X @ w_ref + b_ref)).max())
+
+
+@exercise("06.3", "Match scikit-learn's C")
+def check_fit_logistic(fit_logistic):
+    rng = rng_for()
+    for n, d, C in ((200, 3, 1.0), (80, 5, 0.05), (300, 4, 10.0)):
+        X = rng.normal(0, 1, (n, d)) * rng.uniform(0.5, 3, d)
+        y = (rng.random(n) < reference_sigmoid(X @ rng.normal(size=d) + 1.5)).astype(float)
+        with forbidden_calls(*_GRADIENT_LIBRARIES, why="fit it with your own loss, gradient "
+                             "and scipy.optimize.minimize, as the task says"):
+            got = call_unmutated(fit_logistic, X, y, C, what="fit_logistic")
+        w, b = (np.asarray(v, dtype=float) for v in unpack(got, ("w", "b")))
+        expect(w.shape == (d,), f"w should have one weight per feature, shape ({d},); got "
+                                f"{w.shape}.")
+        expect(b.ndim == 0, f"b should be one number; got shape {b.shape}.")
+        p = reference_sigmoid(X @ w + b)
+        right = _probability_gap(p, X, y, 1 / (C * n))
+        if right <= 1e-3:
+            continue
+        if _probability_gap(p, X, y, 1 / C) <= 1e-3:
+            hint = ("Your penalty is n times too strong: scikit-learn minimises C * (sum of the "
+                    "losses) + ||w||^2 / 2; divided by C n that is the *mean* loss + "
+                    "||w||^2 / (2 C n).")
+        elif _probability_gap(p, X, y, 1 / (C * n), penalise_bias=True) <= 1e-3:
+            hint = "The bias is not penalised: leave b out of the penalty and of its gradient."
+        else:
+            hint = ("Hint: minimise mean(logaddexp(0, z) - y z) + w @ w / (2 C n), z = X @ w + b, "
+                    "with its gradient (X.T @ (p - y) / n + w / (C n), mean(p - y)), by "
+                    "scipy.optimize.minimize(objective, np.zeros(d + 1), jac=True, "
+                    "method='L-BFGS-B'), and run it to convergence.")
+        raise ExerciseFailed(
+            f"With n={n}, d={d}, C={C} your model's probabilities differ from the penalised "
+            f"minimum by up to {right:.3g}, where 1e-3 is allowed. {hint}")
+    return ("Your (w, b) give the same probabilities as the minimum scikit-learn's "
+            "LogisticRegression(C) looks for, for strong, medium and weak penalties.")
 
 
 _SOFTMAX_HINT = ("exp(1000) overflows, and exp(-2000) underflows to 0 (then 0 / 0 = nan). "
