@@ -118,8 +118,8 @@ def _gradient_cases(rng):
 
 @exercise("06.2", "A gradient checker for any loss")
 def check_gradient_is_right(gradient_is_right):
-    rng = rng_for()
-    for what, loss, gradient, w, is_right in _gradient_cases(rng):
+    cases = _gradient_cases(rng_for())
+    for what, loss, gradient, w, is_right in cases:
         with forbidden_calls(*_importable(("scipy.optimize", "jax", "torch")),
                              why="compute the central differences yourself, as the task says"):
             verdict = call_unmutated(gradient_is_right, loss, gradient, w,
@@ -139,9 +139,9 @@ def check_gradient_is_right(gradient_is_right):
                         "Is your tolerance relative, and small (1e-6)? Do you check every "
                         "coordinate?")
             raise ExerciseFailed(f"For {what} you answered {bool(verdict)}. {hint}")
-    return ("Right on 13 cases: quadratics a million times larger or smaller, one coordinate "
-            "1 % off, a forgotten penalty, a non-symmetric matrix, a flipped sign; and w left "
-            "as it was.")
+    return (f"Right on {len(cases)} cases: quadratics a million times larger or smaller, one "
+            "coordinate 1 % off, a forgotten penalty, a non-symmetric matrix, a flipped sign; "
+            "and w left as it was.")
 
 
 # --- 06.3 match scikit-learn's C ---------------------------------------------------------------
