@@ -64,84 +64,44 @@ def check_sigmoid(sigmoid):
             "(no library sigmoid).")
 
 
-# --- 06.2 a gradient checker for any loss ------------------------------------------------------
+# --- 06.2 the gradient of the squared error through a sigmoid ---------------------------------
 
-def _log_loss_pair(X, y, lam):
-    def loss(w):
-        z = X @ w
-        return float(np.mean(np.logaddexp(0, z) - y * z) + lam / 2 * w @ w)
-
-    def gradient(w):
-        return X.T @ (reference_sigmoid(X @ w) - y) / len(y) + lam * w
-
-    return loss, gradient
+def _squared_error_gradient(w, b, X, y):
+    p = reference_sigmoid(X @ w + b)
+    push = 2 * (p - y) * p * (1 - p)  # d/dz of (sigmoid(z) - y)^2
+    return X.T @ push / len(y), float(push.mean())
 
 
-def _gradient_cases(rng):
-    """(what, loss, gradient, w, is_right): right gradients at several scales, subtle bugs."""
-    d = 6
-    A = rng.normal(size=(d, d))
-    A = A @ A.T + d * np.eye(d)  # symmetric positive definite
-    c = rng.normal(size=d)
-    N = rng.normal(size=(d, d))  # not symmetric: the gradient of w N w / 2 is (N + N.T) w / 2
-    X = rng.normal(size=(50, d))
-    y = (rng.random(50) < 0.5).astype(float)
-    log_loss, log_grad = _log_loss_pair(X, y, 0.1)
-    no_penalty_loss, _ = _log_loss_pair(X, y, 0.0)
-    cases = []
-    for scale, size in ((1.0, "ordinary"), (1e6, "large"), (1e-6, "tiny")):
-        cases += [
-            (f"a quadratic loss of {size} size, right gradient",
-             lambda w, s=scale: s * (0.5 * w @ A @ w + c @ w),
-             lambda w, s=scale: s * (A @ w + c), True),
-            (f"a quadratic loss of {size} size, gradient off by a factor of 2",
-             lambda w, s=scale: s * (0.5 * w @ A @ w + c @ w),
-             lambda w, s=scale: s * (2 * A @ w + c), False),
-        ]
-    one_slip = np.ones(d)
-    one_slip[rng.integers(d)] = 1.01
-    cases += [
-        ("a penalised log loss, right gradient", log_loss, log_grad, True),
-        ("a penalised log loss, one coordinate 1 % off", log_loss,
-         lambda w: log_grad(w) * one_slip, False),
-        ("a log loss whose gradient forgets the penalty 0.1 w", log_loss,
-         lambda w: log_grad(w) - 0.1 * w, False),
-        ("w N w / 2 for a non-symmetric N, gradient N w", lambda w: 0.5 * w @ N @ w,
-         lambda w: N @ w, False),
-        ("w N w / 2 for a non-symmetric N, gradient (N + N.T) w / 2",
-         lambda w: 0.5 * w @ N @ w, lambda w: (N + N.T) @ w / 2, True),
-        ("the log loss without penalty, gradient with the wrong sign", no_penalty_loss,
-         lambda w: -_log_loss_pair(X, y, 0.0)[1](w), False),
-    ]
-    return [(what, loss, grad, rng.normal(size=d), right) for what, loss, grad, right in cases]
-
-
-@exercise("06.2", "A gradient checker for any loss")
-def check_gradient_is_right(gradient_is_right):
-    cases = _gradient_cases(rng_for())
-    for what, loss, gradient, w, is_right in cases:
-        with forbidden_calls(*_importable(("scipy.optimize", "jax", "torch")),
-                             why="compute the central differences yourself, as the task says"):
-            verdict = call_unmutated(gradient_is_right, loss, gradient, w,
-                                     what="gradient_is_right")
-        expect(isinstance(verdict, bool | np.bool_),
-               f"Return True or False; got {verdict!r} for {what}.")
-        if bool(verdict) != is_right:
-            if is_right:
-                hint = ("A right gradient was rejected. Compare with a *relative* difference, "
-                        "norm(g - g_num) / (norm(g) + norm(g_num)), so that the size of the "
-                        "loss does not matter, and use a step near 1e-6: central differences "
-                        "are then accurate to about 1e-9.")
-            else:
-                hint = ("A wrong gradient was accepted. With central differences, "
-                        "(loss(w + eps e_j) - loss(w - eps e_j)) / (2 eps) for every j, a right "
-                        "gradient agrees to about 1e-9 relative; this one differs by far more. "
-                        "Is your tolerance relative, and small (1e-6)? Do you check every "
-                        "coordinate?")
-            raise ExerciseFailed(f"For {what} you answered {bool(verdict)}. {hint}")
-    return (f"Right on {len(cases)} cases: quadratics a million times larger or smaller, one "
-            "coordinate 1 % off, a forgotten penalty, a non-symmetric matrix, a flipped sign; "
-            "and w left as it was.")
+@exercise("06.2", "The gradient of the squared error through a sigmoid")
+def check_squared_error_gradient(squared_error_gradient):
+    for salt, (n, d) in enumerate([(40, 3), (300, 6), (7, 1)]):
+        rng = rng_for(salt)
+        X = rng.normal(size=(n, d))
+        y = rng.integers(0, 2, size=n).astype(float)
+        w, b = rng.normal(0, 1.5, size=d), float(rng.normal())
+        expected_w, expected_b = _squared_error_gradient(w, b, X, y)
+        with forbidden_calls(*_GRADIENT_LIBRARIES, why=_WHY):
+            got = call_unmutated(squared_error_gradient, w, b, X, y,
+                                 what="squared_error_gradient")
+        grad_w, grad_b = (np.asarray(g, dtype=float) for g in unpack(got, ("grad_w", "grad_b")))
+        expect(grad_w.shape == (d,), f"grad_w should have the shape of w, ({d},); got "
+                                     f"{grad_w.shape}.")
+        expect(grad_b.ndim == 0, f"grad_b should be one number; got shape {grad_b.shape}.")
+        p = reference_sigmoid(X @ w + b)
+        hint = ("Hint: the chain rule gives d/dz (sigma(z) - y)^2 = 2 (p - y) p (1 - p), since "
+                "sigma'(z) = p (1 - p); then X.T @ that / n and its mean. Check your formula "
+                "with the central differences of section 5.")
+        if np.allclose(grad_w, X.T @ (p - y) / n):
+            hint = ("That is the gradient of the log loss. Through a sigmoid the squared error "
+                    "picks up the sigmoid's slope: d/dz (p - y)^2 = 2 (p - y) p (1 - p).")
+        elif np.allclose(grad_w, -expected_w):
+            hint = "The sign is flipped: the error is p - y, prediction minus target."
+        elif np.allclose(grad_w, expected_w / 2):
+            hint = "Off by a factor of 2: the derivative of u^2 is 2u."
+        expect_close(grad_w, expected_w, "grad_w", hint)
+        expect_close(grad_b, expected_b, "grad_b", "Hint: the mean of 2 (p - y) p (1 - p).")
+    return ("Right: the error times the sigmoid's slope times the input. Where the model is "
+            "confidently wrong, p (1 - p) is tiny, and so is this gradient (section 4).")
 
 
 # --- 06.3 match scikit-learn's C ---------------------------------------------------------------
