@@ -30,11 +30,25 @@ from pathlib import Path
 
 import nbformat
 
+from mlcourse._machinery.environment import find_course_root, kernelspec
+
+__all__ = [
+    "AuthoringError",
+    "build",
+    "clean",
+    "dumps",
+    "find_course_root",
+    "from_percent_script",
+    "learner_version",
+    "looks_like_marker",
+    "read",
+    "strip_solutions",
+]
+
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 PLACEHOLDER = "# YOUR CODE HERE"
 
-KERNELSPEC = {"display_name": "Python (mlcourse)", "language": "python", "name": "mlcourse"}
 LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3"}
 
 
@@ -125,7 +139,7 @@ def clean(nb: nbformat.NotebookNode, number: str | None = None) -> nbformat.Note
     whatever the file is called.
     """
     nb = copy.deepcopy(nb)
-    metadata = {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
+    metadata = {"kernelspec": kernelspec(), "language_info": LANGUAGE_INFO}
     if number is not None:
         metadata["mlcourse"] = {"notebook": number}
     nb.metadata = nbformat.from_dict(metadata)
@@ -157,6 +171,7 @@ def _number(name: str) -> str | None:
 
 
 def dumps(nb: nbformat.NotebookNode) -> str:
+    """The notebook as the course stores it: validated JSON ending in a newline."""
     nbformat.validate(nb)
     return nbformat.writes(nb) + "\n"
 
@@ -168,18 +183,6 @@ def read(path: Path) -> nbformat.NotebookNode:
     except Exception as error:  # invalid JSON or not a notebook
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise AuthoringError(f"{path}: not a readable notebook ({detail})") from error
-
-
-def find_course_root(start: Path | None = None) -> Path:
-    """The nearest folder, from ``start`` upwards, that holds both solutions/ and notebooks/."""
-    start = (start or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        if (folder / "solutions").is_dir() and (folder / "notebooks").is_dir():
-            return folder
-    raise FileNotFoundError(
-        f"No course folder found at or above {start}: run this inside the course repository "
-        "(the folder with notebooks/ and solutions/)."
-    )
 
 
 def build(root: Path, *, check_only: bool = False) -> list[str]:

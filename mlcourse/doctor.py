@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from importlib import metadata
 
-from mlcourse._environment import (
-    FIX_SETUP,
+from mlcourse._machinery.environment import (
+    KERNEL_DISPLAY_NAME,
     KERNEL_NAME,
+    MIN_PYTHON,
+    REQUIRED,
     course_root,
+    kernel_python,
+    kernel_runs_this_python,
     package_problems,
     pinned_versions,
     python_problem,
@@ -23,6 +26,8 @@ PASS, FAIL, WARN = "PASS", "FAIL", "WARN"
 
 @dataclass
 class Check:
+    """One line of the doctor's table: what was checked, PASS/FAIL/WARN, what was seen, the fix."""
+
     name: str
     status: str
     detail: str
@@ -30,24 +35,24 @@ class Check:
 
 
 def check_python() -> Check:
+    """This Python is recent enough."""
     problem = python_problem()
     version = ".".join(map(str, sys.version_info[:3]))
     if problem:
-        return Check("Python", FAIL, problem, "install Python 3.11+ and run `make setup` again")
+        wanted = ".".join(map(str, MIN_PYTHON))
+        fix = f"install Python {wanted}+ and run `make setup` again"
+        return Check("Python", FAIL, problem, fix)
     return Check("Python", PASS, f"{version} at {sys.executable}")
 
 
 def check_packages() -> list[Check]:
+    """Every package the course depends on is installed at the version it was tested with."""
     checks = []
     if not pinned_versions():
         checks.append(Check("version pins", WARN, "constraints.txt not found next to the package",
                             "install the course with `make setup` from its repository"))
     failing = {name: (problem, fix) for name, problem, fix in package_problems()}
-    from importlib import metadata
-
-    from mlcourse._environment import REQUIRED
-
-    for dist in REQUIRED:
+    for dist in REQUIRED or failing:
         if dist in failing:
             problem, fix = failing[dist]
             checks.append(Check(dist, FAIL, problem, fix))
@@ -57,24 +62,14 @@ def check_packages() -> list[Check]:
 
 
 def check_kernel() -> Check:
+    """The course's Jupyter kernel is registered and runs this Python."""
+    fix = ("run `make setup` (it runs `python -m ipykernel install --sys-prefix "
+           f"--name {KERNEL_NAME} --display-name '{KERNEL_DISPLAY_NAME}'`)")
     try:
-        from jupyter_client.kernelspec import KernelSpecManager
-
-        specs = KernelSpecManager().find_kernel_specs()
-    except Exception as error:  # jupyter_client missing or broken
-        return Check("Jupyter kernel", FAIL, f"cannot list kernels ({error})", FIX_SETUP)
-    fix = ("run `make setup` (it runs "
-           f"`python -m ipykernel install --sys-prefix --name {KERNEL_NAME}`)")
-    if KERNEL_NAME not in specs:
-        return Check("Jupyter kernel", FAIL, f"no kernel named {KERNEL_NAME!r}", fix)
-    try:
-        from jupyter_client.kernelspec import get_kernel_spec
-
-        argv0 = get_kernel_spec(KERNEL_NAME).argv[0]
-    except Exception as error:
-        return Check("Jupyter kernel", FAIL, f"kernel {KERNEL_NAME!r} is broken ({error})", fix)
-    runs = Path(shutil.which(argv0) or argv0)
-    if runs.resolve() != Path(sys.executable).resolve():
+        runs = kernel_python()
+    except LookupError as error:
+        return Check("Jupyter kernel", FAIL, str(error), fix)
+    if not kernel_runs_this_python():
         return Check("Jupyter kernel", WARN,
                      f"kernel {KERNEL_NAME!r} runs {runs}, not this Python ({sys.executable})", fix)
     return Check("Jupyter kernel", PASS, f"{KERNEL_NAME!r} runs this Python")
@@ -91,6 +86,7 @@ def check_java() -> Check:
 
 
 def check_datasets() -> list[Check]:
+    """Every registered data file is there and unaltered."""
     from mlcourse.datasets import REGISTRY, verify_all
 
     checks = []
@@ -104,6 +100,7 @@ def check_datasets() -> list[Check]:
 
 
 def check_writable() -> list[Check]:
+    """The course folder and the cache folder can be written to."""
     checks = []
     from mlcourse.datasets import cache_dir
 
@@ -126,6 +123,7 @@ def check_writable() -> list[Check]:
 
 
 def run_checks() -> list[Check]:
+    """Every check ``mlcourse doctor`` runs, in the order it prints them."""
     return [
         check_python(),
         *check_packages(),
@@ -137,6 +135,7 @@ def run_checks() -> list[Check]:
 
 
 def format_checks(checks: list[Check], color: bool = False) -> str:
+    """The checks as a table, each failure followed by its fix, then a one-line verdict."""
     paint = {PASS: "\033[32m", FAIL: "\033[31m", WARN: "\033[33m"} if color else {}
     reset = "\033[0m" if color else ""
     width = max(len(c.name) for c in checks)
@@ -156,6 +155,7 @@ def format_checks(checks: list[Check], color: bool = False) -> str:
 
 
 def main() -> int:
+    """``mlcourse doctor``: print the table; exit status 1 when a check failed."""
     checks = run_checks()
     color = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
     print(format_checks(checks, color=color))

@@ -28,6 +28,6 @@ def test_checker_rejects_junk_answers(ex):
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=[ex.id for ex in EXERCISES])
 def test_checker_reports_the_placeholder_value_as_not_attempted(ex):
-    # (Placeholder *functions* are covered by grading every learner notebook: each exercise
-    # there must come out "not attempted".)
+    # (Placeholder *functions* are covered by nbval's run of every learner notebook: the root
+    # conftest.py fails a check cell there that does not come out "not attempted".)
     assert _run_checker(ex, ...)[0] == NOT_ATTEMPTED

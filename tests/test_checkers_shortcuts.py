@@ -8,11 +8,9 @@ import unicodedata
 import numpy as np
 import pytest
 import scipy.special
-from scipy.spatial.distance import cdist
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_samples
 
-import mlcourse.tree
 from mlcourse.exercises import FAILED, PASSED, get_exercise
 from mlcourse.exercises._core import _run_checker
 
@@ -95,64 +93,9 @@ def test_02_4_refuses_an_answer_that_fills_the_callers_frame():
     assert_fails("02.4", in_place, "in place")
 
 
-# ----------------------------------------------------------------------------- 07.1
-
-
 def _expansion(A, B):
     D = (A**2).sum(axis=1)[:, None] - 2 * A @ B.T + (B**2).sum(axis=1)[None, :]
     return np.maximum(D, 0)
-
-
-def test_07_1_refuses_cdist_and_the_three_dimensional_broadcast():
-    assert_passes("07.1", _expansion)
-    assert_fails("07.1", lambda A, B: cdist(A, B, "sqeuclidean"), "scipy.spatial")
-    assert_fails("07.1", lambda A, B: ((A[:, None, :] - B[None, :, :]) ** 2).sum(axis=2),
-                 "MiB", "(n, m, d)")
-
-
-# ----------------------------------------------------------------------------- 08
-
-
-def _gini(counts):
-    counts = np.asarray(counts, dtype=float)
-    p = counts / counts.sum(axis=-1, keepdims=True)
-    return 1 - (p**2).sum(axis=-1)
-
-
-def test_08_1_refuses_the_librarys_gini():
-    assert_passes("08.1", _gini)
-    assert_fails("08.1", lambda counts: mlcourse.tree.gini(np.asarray(counts, dtype=float)),
-                 "mlcourse.tree")
-
-
-def _cumulative_best_threshold(x, y, n_classes):
-    order = np.argsort(x, kind="stable")
-    xs, ys = x[order], y[order]
-    left = np.cumsum(np.eye(n_classes)[ys], axis=0)[:-1]
-    right = left[-1] + np.eye(n_classes)[ys[-1]] - left
-    n_left = np.arange(1, len(x))
-    n_right = len(x) - n_left
-    score = (n_left * _gini(left) + n_right * _gini(right)) / len(x)
-    score[xs[:-1] == xs[1:]] = np.inf
-    i = int(np.argmin(score))
-    return (xs[i] + xs[i + 1]) / 2, float(score[i])
-
-
-def _loop_best_threshold(x, y, n_classes):
-    values = np.unique(x)
-    best = (None, np.inf)
-    for t in (values[:-1] + values[1:]) / 2:
-        left, right = y[x <= t], y[x > t]
-        score = (len(left) * _gini(np.bincount(left, minlength=n_classes))
-                 + len(right) * _gini(np.bincount(right, minlength=n_classes))) / len(x)
-        if score < best[1]:
-            best = (t, score)
-    return best
-
-
-def test_08_3_refuses_a_loop_over_thresholds():
-    assert_passes("08.3", _cumulative_best_threshold)
-    assert_fails("08.3", _loop_best_threshold, "times as long")
 
 
 # ----------------------------------------------------------------------------- 11

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from mlcourse import doctor
-from mlcourse.cli import main
-from mlcourse.lab import command, environment
-from mlcourse.reset import backup_path
+from mlcourse._machinery.cli import main
+from mlcourse._machinery.lab import command, environment
+from mlcourse._machinery.reset import backup_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,7 +165,7 @@ def test_lab_serves_the_course_notebooks(tmp_path):
     env = {**os.environ, "JUPYTER_PORT": str(port), "JUPYTER_TOKEN": "course-test",
            "JUPYTER_RUNTIME_DIR": str(tmp_path)}
     env.pop("DISPLAY", None)
-    server = subprocess.Popen([sys.executable, "-m", "mlcourse.cli", "lab"], cwd=ROOT, env=env,
+    server = subprocess.Popen([sys.executable, "-m", "mlcourse", "lab"], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/api/contents/notebooks?token=course-test"
     try:

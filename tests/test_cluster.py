@@ -182,8 +182,8 @@ def test_unfitted_model_says_so():
     "params, match",
     [
         (dict(n_clusters=20), "n_samples=10 should be >= n_clusters=20"),
-        (dict(n_clusters=0), "n_clusters must be a positive integer"),
-        (dict(n_clusters=2, init="kmeans"), "init must be"),
+        (dict(n_clusters=0), "KMeans parameter n_clusters must be an int >= 1, got 0"),
+        (dict(n_clusters=2, init="kmeans"), r"init must be 'k-means\+\+' or 'random' or an array"),
         (dict(n_clusters=2, init=np.zeros((3, 2))), r"expected \(n_clusters, n_features\)"),
         (dict(n_clusters=2, n_init=0), "n_init must be"),
         (dict(n_clusters=2, max_iter=0), "max_iter must be"),

@@ -172,11 +172,11 @@ def test_unfitted_model_says_so():
 @pytest.mark.parametrize(
     "params, match",
     [
-        (dict(n_components=20), "must be between 1 and min"),
-        (dict(n_components=0), "must be between 1 and min"),
-        (dict(n_components=1.5), "float in \\(0, 1\\)"),
-        (dict(n_components="mle"), "float in \\(0, 1\\)"),
-        (dict(svd_solver="arpack"), "svd_solver must be"),
+        (dict(n_components=20), "n_components must be at most min.n_samples, n_features.=5"),
+        (dict(n_components=0), "PCA parameter n_components must be None or an int >= 1 or"),
+        (dict(n_components=1.5), "or a float in \\(0, 1\\), got 1.5"),
+        (dict(n_components="mle"), "or a float in \\(0, 1\\), got 'mle'"),
+        (dict(svd_solver="arpack"), "PCA parameter svd_solver must be one of 'auto'"),
     ],
 )
 def test_bad_parameters_are_named(params, match):

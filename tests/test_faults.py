@@ -10,10 +10,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from mlcourse._machinery.cli import main
+from mlcourse._machinery.grading import grade
 from mlcourse.authoring import AuthoringError, build, strip_solutions
-from mlcourse.cli import main
 from mlcourse.exercises import FAILED, NOT_RUN, PASSED
-from mlcourse.grading import grade
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from mlcourse._machinery.grading import grade
 from mlcourse.exercises import PASSED
-from mlcourse.grading import grade
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from mlcourse.cli import main
+from mlcourse._machinery.cli import main
+from mlcourse._machinery.grading import grade, summary_table
 from mlcourse.exercises import FAILED, NOT_RUN, PASSED
-from mlcourse.grading import grade, summary_table
 
 
 def write_notebook(path, *sources):

@@ -142,7 +142,8 @@ def test_conv_bad_input():
         conv.backward(np.zeros((2, 4, 8, 8)))
     for bad in [dict(kernel_size=0), dict(kernel_size=2.5), dict(stride=0), dict(padding=-1)]:
         args = dict(in_channels=1, out_channels=1, kernel_size=3) | bad
-        with pytest.raises(ValueError):
+        (name,) = bad
+        with pytest.raises(ValueError, match=f"^Conv2D parameter {name} must be an int >= "):
             Conv2D(**args)
 
 
@@ -193,7 +194,7 @@ def test_max_pool_ties_route_once():
 def test_max_pool_bad_input():
     with pytest.raises(ValueError, match="at least 3x3"):
         MaxPool2D(3).forward(np.zeros((1, 1, 2, 5)))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="MaxPool2D parameter size must be an int >= 1, got 0"):
         MaxPool2D(0)
 
 

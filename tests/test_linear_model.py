@@ -423,12 +423,12 @@ def test_bad_input_gives_clear_errors(make):
 @pytest.mark.parametrize(
     "model, message",
     [
-        (LinearRegression(solver="qr"), "solver must be one of"),
-        (LinearRegression(solver="gd", learning_rate=-1.0), "learning_rate must be > 0"),
+        (LinearRegression(solver="qr"), "solver must be one of 'lstsq', 'normal', 'gd', got"),
+        (LinearRegression(solver="gd", learning_rate=-1.0), "learning_rate must be a number > 0"),
         (LinearRegression(solver="gd", batch_size=0), "batch_size"),
-        (SGDRegressor(learning_rate="optimal"), "learning_rate must be one of"),
-        (SGDRegressor(eta0=0.0), "eta0 must be > 0"),
-        (LogisticRegression(C=-1.0), "C must be a positive float"),
+        (SGDRegressor(learning_rate="optimal"), "learning_rate must be 'constant' or 'invsc"),
+        (SGDRegressor(eta0=0.0), "eta0 must be a number > 0"),
+        (LogisticRegression(C=-1.0), "C must be a number > 0"),
         (LogisticRegression(max_iter=0), "max_iter must be an int >= 1"),
     ],
 )

@@ -238,8 +238,10 @@ def test_bad_priors_and_alpha():
         GaussianNB(priors=[0.5, 0.6]).fit(X, y)
     with pytest.raises(ValueError, match="non-negative"):
         GaussianNB(priors=[1.5, -0.5]).fit(X, y)
-    with pytest.raises(ValueError, match="alpha must be non-negative"):
+    with pytest.raises(ValueError, match="MultinomialNB parameter alpha must be a number >= 0"):
         MultinomialNB(alpha=-1.0).fit(X, y)
+    with pytest.raises(ValueError, match="GaussianNB parameter var_smoothing must be a number"):
+        GaussianNB(var_smoothing=-1e-9).fit(X, y)
     with pytest.warns(UserWarning, match="too small"):
         model = MultinomialNB(alpha=0.0).fit(X, y)
     assert np.all(np.isfinite(model.feature_log_prob_))

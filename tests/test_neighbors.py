@@ -217,9 +217,9 @@ def test_unfitted_model_raises():
 
 
 @pytest.mark.parametrize("params, error, match", [
-    (dict(n_neighbors=0), ValueError, "at least 1"),
-    (dict(n_neighbors=2.5), TypeError, "integer"),
-    (dict(weights="cosine"), ValueError, "uniform"),
+    (dict(n_neighbors=0), ValueError, "n_neighbors must be an int >= 1, got 0"),
+    (dict(n_neighbors=2.5), TypeError, "n_neighbors must be an int >= 1, got 2.5"),
+    (dict(weights="cosine"), ValueError, "weights must be 'uniform' or 'distance', got 'cosine'"),
 ])
 def test_bad_parameters_are_named(params, error, match):
     with pytest.raises(error, match=match):

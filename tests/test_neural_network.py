@@ -440,3 +440,63 @@ def test_bad_hyperparameters_are_named(params, name):
     X, y = np.random.default_rng(0).normal(size=(20, 3)), np.tile([0, 1], 10)
     with pytest.raises(ValueError, match=name):
         MLPClassifier(**params).fit(X, y)
+
+
+def test_one_message_style_for_bad_hyperparameters():
+    X, y = np.random.default_rng(0).normal(size=(20, 3)), np.tile([0, 1], 10)
+    with pytest.raises(ValueError, match=r"^MLPRegressor parameter momentum must be a number "
+                                         r"in \[0, 1\], got 1.5\.$"):
+        MLPRegressor(momentum=1.5).fit(X, y)
+    with pytest.raises(ValueError, match="hidden_layer_sizes must be an int >= 1 or a sequence"):
+        MLPClassifier(hidden_layer_sizes=(4, True)).fit(X, y)
+
+
+# --------------------------------------------------------------------------- 5. structure
+def test_the_shared_base_declares_what_subclasses_supply():
+    from mlcourse.neural_network._multilayer_perceptron import _BaseMLP
+
+    with pytest.raises(TypeError, match="abstract"):
+        _BaseMLP()
+
+    class Incomplete(_BaseMLP):
+        def _output_activation(self):
+            return "identity"
+
+    with pytest.raises(TypeError, match="_validate_and_encode"):
+        Incomplete()
+
+
+def test_each_activation_holds_its_function_and_derivative_together():
+    from mlcourse.neural_network._activations import ACTIVATIONS
+
+    z = np.array([-2.0, -0.5, 0.3, 0.5, 3.0])
+    eps = 1e-6
+    for name, activation in ACTIVATIONS.items():
+        H = activation.forward(z.copy())
+        numeric = (activation.forward(z + eps) - activation.forward(z - eps)) / (2 * eps)
+        np.testing.assert_allclose(activation.backward(H, np.ones_like(z)), numeric, atol=1e-8,
+                                   err_msg=name)
+
+
+def test_log_softmax_is_stable_and_shared_by_softmax_and_the_loss():
+    from mlcourse.neural_network._activations import log_softmax
+
+    Z = np.array([[1000.0, 0.0, -1000.0], [1.0, 2.0, 3.0]])
+    log_P = log_softmax(Z)
+    np.testing.assert_allclose(log_P[0], [0.0, -1000.0, -2000.0])
+    np.testing.assert_allclose(np.exp(log_P), softmax(Z))
+    Y = np.eye(3)[[2, 0]]
+    loss, _ = softmax_cross_entropy(Z, Y)
+    assert loss == pytest.approx(-(log_P[0, 2] + log_P[1, 0]) / 2)
+
+
+def test_two_class_probabilities_stay_positive_far_from_the_boundary():
+    X, y = load_breast_cancer(return_X_y=True)
+    model = MLPClassifier((8,), max_iter=20, random_state=0).fit(X / X.std(axis=0), y)
+    far = 1e3 * X[:3] / X.std(axis=0)  # logits of hundreds: 1 - sigmoid(z) rounds to 0
+    log_proba = model.predict_log_proba(far)
+    assert np.all(np.isfinite(log_proba))
+    np.testing.assert_allclose(np.exp(log_proba).sum(axis=1), 1.0)
+    z = forward(far, model.coefs_, model.intercepts_, "relu")[2][:, 0]
+    np.testing.assert_allclose(log_proba[:, 1], -np.logaddexp(0.0, -z), rtol=1e-12)
+    np.testing.assert_array_equal(model.predict(far), model.classes_[(z > 0).astype(int)])

@@ -1,8 +1,8 @@
 """The notebooks as a whole: hygiene, skeleton, drift and exercises.
 
-Grading runs in test_grade_solutions.py and test_grade_learners.py (two files, so that the two
-test workers share the work); nbval executes every learner notebook too
-(`pytest --nbval-lax notebooks`).
+Grading of every solution runs in test_grade_solutions.py; nbval executes every learner notebook
+(`pytest --nbval-lax notebooks`), and the root conftest.py makes it fail a check cell that does
+not report "not attempted".
 """
 
 from __future__ import annotations

@@ -465,19 +465,26 @@ def test_unknown_category_names_column_and_value(categorical):
 
 def test_bad_parameters():
     X = np.ones((3, 2))
-    with pytest.raises(ValueError, match="feature range must be smaller"):
+    with pytest.raises(ValueError, match=r"MinMaxScaler parameter feature_range must be a pair "
+                       r"\(min, max\) with min < max, got \(1, 0\)"):
         MinMaxScaler((1, 0)).fit(X)
-    with pytest.raises(ValueError, match="strategy must be one of"):
+    with pytest.raises(ValueError, match="SimpleImputer parameter strategy must be one of"):
         SimpleImputer(strategy="mode").fit(X)
-    with pytest.raises(ValueError, match="drop must be"):
+    with pytest.raises(ValueError, match="OneHotEncoder parameter drop must be one of None, "):
         OneHotEncoder(drop="last").fit(X)
-    with pytest.raises(ValueError, match="handle_unknown must be"):
+    with pytest.raises(ValueError, match="handle_unknown must be 'error' or 'ignore'"):
         OneHotEncoder(handle_unknown="use_encoded_value").fit(X)
+    with pytest.raises(TypeError, match="unknown_value should be an integer or np.nan"):
+        OrdinalEncoder(handle_unknown="use_encoded_value").fit(X)
+    with pytest.raises(ValueError, match="OrdinalEncoder parameter unknown_value must be None "
+                       "or an int or np.nan, got 'x'"):
+        OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value="x").fit(X)
     with pytest.raises(TypeError, match="unknown_value should only be set"):
         OrdinalEncoder(unknown_value=-1).fit(X)
     with pytest.raises(ValueError, match="already the code of a seen category"):
         OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=0).fit(X)
-    with pytest.raises(ValueError, match="degree must be"):
+    with pytest.raises(ValueError, match="PolynomialFeatures parameter degree must be an int >= 0 "
+                       "or a pair"):
         PolynomialFeatures(degree=(3, 1)).fit(X)
     with pytest.raises(ValueError, match="fill_value='a'"):
         SimpleImputer(strategy="constant", fill_value="a").fit(X)

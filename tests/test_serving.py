@@ -23,7 +23,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import Pipeline
 
-from mlcourse.cli import main
+from mlcourse._machinery.cli import main
 from mlcourse.serving import (
     ArtefactError,
     BatchError,
@@ -329,7 +329,7 @@ def test_serve_refuses_an_altered_file_in_one_line_without_traceback(artefact_co
     with open(artefact_copy, "ab") as handle:
         handle.write(b"tampered")
     result = subprocess.run(
-        [sys.executable, "-m", "mlcourse.cli", "serve", str(artefact_copy), "--port", "0"],
+        [sys.executable, "-m", "mlcourse", "serve", str(artefact_copy), "--port", "0"],
         capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr

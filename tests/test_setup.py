@@ -6,8 +6,8 @@ import matplotlib as mpl
 import numpy as np
 
 import mlcourse
-from mlcourse import _setup
-from mlcourse._environment import package_problems, pinned_versions
+from mlcourse._machinery import setup as _setup
+from mlcourse._machinery.environment import package_problems, pinned_versions
 
 
 def test_setup_seeds_and_styles(capsys):

@@ -20,6 +20,8 @@ from mlcourse.tree import (
     squared_error,
 )
 from mlcourse.tree._grow import _partition
+from mlcourse.tree.readable import build_tree
+from mlcourse.tree.readable import predict as readable_predict
 
 HOUSING_FEATURES = [
     "longitude", "latitude", "housing_median_age", "total_rooms",
@@ -397,6 +399,131 @@ def test_export_text_shows_the_splits():
     assert len(lines) == 2 * 2 + 3  # two splits (a "<=" and a ">" line each), three leaves
     regressor = DecisionTreeRegressor(max_depth=1).fit(X[:, :2], X[:, 2])
     assert "value:" in export_text(regressor)
+
+
+# --- 3b. the readable recursive CART grows the same trees as the fast one -----------------
+
+
+def _assert_same_tree(node, tree, t=0):
+    """Walk the readable tree (nested nodes) and the fast one (flat arrays) together.
+
+    The structure, features and thresholds must be identical, bit for bit; values and
+    impurities are sums taken in another order, so they agree to rounding.
+    """
+    assert node.n_samples == tree.n_node_samples[t], t
+    np.testing.assert_allclose(node.value, tree.value[t], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(node.impurity, tree.impurity[t], rtol=1e-9, atol=1e-12)
+    if node.feature is None:
+        assert tree.left[t] == -1, f"node {t}: a leaf in the readable tree, split in the fast one"
+        return 1
+    assert tree.left[t] != -1, f"node {t}: split in the readable tree, a leaf in the fast one"
+    assert (node.feature, node.threshold) == (tree.feature[t], tree.threshold[t]), (
+        f"node {t}: readable x[{node.feature}] <= {node.threshold}, "
+        f"fast x[{tree.feature[t]}] <= {tree.threshold[t]}")
+    return 1 + _assert_same_tree(node.left, tree, tree.left[t]) + _assert_same_tree(
+        node.right, tree, tree.right[t])
+
+
+def _ties_and_duplicates():
+    """Few distinct values, duplicated rows, a copied column and symmetric classes: ties."""
+    rng = np.random.default_rng(8)
+    X = rng.integers(0, 4, size=(300, 5)).astype(float)
+    X[:, 3] = X[:, 0]  # an identical column: every split of x[0] ties with one of x[3]
+    X[:, 4] = 2.0 * X[:, 1]  # the same order as x[1], other thresholds
+    X[150:] = X[:150]  # duplicated rows, here with other labels
+    y = (X[:, 0] + X[:, 1] + rng.integers(0, 3, 300)) % 3
+    return X, y.astype(int)
+
+
+def _readable_datasets():
+    iris, wine = load_iris(return_X_y=True), load_wine(return_X_y=True)
+    cancer, diabetes = load_breast_cancer(return_X_y=True), load_diabetes(return_X_y=True)
+    ties_X, ties_y = _ties_and_duplicates()
+    rng = np.random.default_rng(9)
+    return {
+        "iris": (*iris, "gini"), "wine": (*wine, "entropy"),
+        "breast_cancer": (*cancer, "gini"), "breast_cancer_entropy": (*cancer, "entropy"),
+        "ties": (ties_X, ties_y, "gini"), "ties_entropy": (ties_X, ties_y, "entropy"),
+        "diabetes": (*diabetes, "squared_error"),
+        # integer targets on the tied features: exact sums, many equal splits
+        "ties_regression": (ties_X, (ties_X[:, 0] * 3 + rng.integers(0, 5, 300)),
+                            "squared_error"),
+        # petal width in millimetres: whole numbers (see the test after this one for cm)
+        "iris_petal_width": (iris[0][:, :3], np.round(iris[0][:, 3] * 10), "squared_error"),
+    }
+
+
+READABLE = _readable_datasets()
+SETTINGS = [
+    dict(),
+    dict(max_depth=3),
+    dict(min_samples_leaf=5),
+    dict(min_samples_split=20, max_depth=6),
+]
+
+
+@pytest.mark.parametrize("settings", SETTINGS, ids=lambda s: ",".join(map(str, s.items())))
+@pytest.mark.parametrize("name", sorted(READABLE))
+def test_readable_cart_grows_the_same_tree_as_the_fast_one(name, settings):
+    X, y, criterion = READABLE[name]
+    if criterion == "squared_error":
+        fast = DecisionTreeRegressor(**settings).fit(X, y)
+        codes = y
+    else:
+        fast = DecisionTreeClassifier(criterion=criterion, **settings).fit(X, y)
+        codes = np.unique(y, return_inverse=True)[1]
+    root = build_tree(X, codes, criterion, **settings)
+    n_nodes = _assert_same_tree(root, fast.tree_)
+    assert n_nodes == fast.tree_.node_count > 1
+    expected = fast.predict_proba(X) if criterion != "squared_error" else fast.predict(X)
+    np.testing.assert_allclose(readable_predict(root, X), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_readable_cart_on_real_valued_targets_differs_only_at_exact_ties():
+    # With targets that are not whole numbers the fast grower's sums run over a whole level
+    # and round differently from one node's sums, so two splits of exactly equal quality
+    # may be told apart by rounding, differently in each grower. Everywhere else the two
+    # trees must be the same; where they differ, the two splits must be equally good.
+    X, y = load_iris(return_X_y=True)
+    X, y = X[:, :3], X[:, 3]  # petal width in centimetres: 0.1, 0.2, ...
+    fast = DecisionTreeRegressor().fit(X, y).tree_
+    same, ties = 0, 0
+    stack = [(build_tree(X, y, "squared_error"), 0)]
+    while stack:
+        node, t = stack.pop()
+        assert (node.feature is None) == (fast.left[t] == -1)
+        if node.feature is None:
+            continue
+        if (node.feature, node.threshold) != (fast.feature[t], fast.threshold[t]):
+            ours = node.left.n_samples * node.left.impurity + (
+                node.right.n_samples * node.right.impurity)
+            theirs = fast.weighted_n_node_samples[fast.left[t]] * fast.impurity[fast.left[t]] \
+                + fast.weighted_n_node_samples[fast.right[t]] * fast.impurity[fast.right[t]]
+            assert ours == pytest.approx(theirs, rel=1e-9, abs=1e-12)
+            ties += 1
+            continue
+        same += 1
+        stack += [(node.left, fast.left[t]), (node.right, fast.right[t])]
+    assert same >= 10
+
+
+def test_readable_cart_with_bootstrap_weights_grows_the_fast_tree():
+    # a forest passes bootstrap counts as weights; rows of weight 0 are left out
+    X, y = load_wine(return_X_y=True)
+    counts = np.bincount(np.random.default_rng(3).integers(0, len(y), len(y)), minlength=len(y))
+    fast = DecisionTreeClassifier().fit(X, y, sample_weight=counts)
+    root = build_tree(X, y, "gini", sample_weight=counts)
+    assert _assert_same_tree(root, fast.tree_) == fast.tree_.node_count
+
+
+def test_the_tree_comparison_can_fail():
+    # the same data, another setting: the walk must notice the difference
+    X, y, _ = READABLE["iris"]
+    fast = DecisionTreeClassifier(max_depth=2).fit(X, y)
+    with pytest.raises(AssertionError):
+        _assert_same_tree(build_tree(X, y, "gini", max_depth=3), fast.tree_)
+    with pytest.raises(AssertionError):
+        _assert_same_tree(build_tree(X, y, "entropy"), DecisionTreeClassifier().fit(X, y).tree_)
 
 
 # --- 4. bad input ------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def test_lab_serves_settings_without_news_or_update_check(tmp_path):
            "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")}
     env.pop("DISPLAY", None)
-    server = subprocess.Popen([sys.executable, "-m", "mlcourse.cli", "lab"], cwd=ROOT, env=env,
+    server = subprocess.Popen([sys.executable, "-m", "mlcourse", "lab"], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/lab/api/settings"
 

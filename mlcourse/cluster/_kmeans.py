@@ -6,7 +6,6 @@ See notebooks/11_unsupervised_learning.ipynb for the step-by-step derivation.
 from __future__ import annotations
 
 import functools
-import numbers
 import warnings
 
 import numpy as np
@@ -22,6 +21,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 from threadpoolctl import ThreadpoolController
 
 from mlcourse.metrics.pairwise import pairwise_distances_chunked, squared_euclidean_distances
+from mlcourse.utils import Rule, check_params, integer, one_of, real
 
 
 @functools.cache
@@ -216,6 +216,16 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
     n_features_in_ : int
     """
 
+    _parameter_rules = {
+        "n_clusters": integer(ge=1),
+        "init": [one_of("k-means++", "random"),
+                 Rule("an array of centres", lambda v: not isinstance(v, str) and hasattr(
+                     v, "__len__"))],
+        "n_init": [one_of("auto"), integer(ge=1)],
+        "max_iter": integer(ge=1),
+        "tol": real(ge=0),
+    }
+
     def __init__(
         self,
         n_clusters=8,
@@ -233,24 +243,14 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         self.tol = tol
         self.random_state = random_state
 
-    def _check_params(self, X):
-        if not isinstance(self.n_clusters, numbers.Integral) or self.n_clusters < 1:
-            raise ValueError(f"n_clusters must be a positive integer, got {self.n_clusters!r}.")
+    def _n_runs(self, X):
+        """The number of runs, once the parameters have been checked against the data."""
+        check_params(self)
         if X.shape[0] < self.n_clusters:
             raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={self.n_clusters}.")
-        if not isinstance(self.max_iter, numbers.Integral) or self.max_iter < 1:
-            raise ValueError(f"max_iter must be a positive integer, got {self.max_iter!r}.")
-        if not isinstance(self.tol, numbers.Real) or self.tol < 0:
-            raise ValueError(f"tol must be a non-negative number, got {self.tol!r}.")
         is_array = not isinstance(self.init, str)
-        if not is_array and self.init not in ("k-means++", "random"):
-            raise ValueError(
-                f"init must be 'k-means++', 'random' or an array of centres, got {self.init!r}."
-            )
         if self.n_init == "auto":
             return 10 if not is_array and self.init == "random" else 1
-        if not isinstance(self.n_init, numbers.Integral) or self.n_init < 1:
-            raise ValueError(f"n_init must be 'auto' or a positive integer, got {self.n_init!r}.")
         if is_array and self.n_init != 1:
             warnings.warn(
                 f"Explicit initial centres given: running once instead of n_init={self.n_init}.",
@@ -291,7 +291,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         self : KMeans
         """
         X = validate_data(self, X, dtype=np.float64)
-        n_init = self._check_params(X)
+        n_init = self._n_runs(X)
         rng = check_random_state(self.random_state)
         tol = np.var(X, axis=0).mean() * self.tol
 

@@ -12,6 +12,7 @@ from mlcourse.datasets._registry import (
     cache_dir,
     data_dir,
     dataset_path,
+    file_sha256,
     verify_all,
 )
 from mlcourse.datasets.bikeshare import (
@@ -39,6 +40,7 @@ __all__ = [
     "cache_dir",
     "data_dir",
     "dataset_path",
+    "file_sha256",
     "verify_all",
     "load_adult",
     "load_bike_sharing",

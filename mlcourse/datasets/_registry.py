@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlcourse._machinery.environment import course_root
+
 
 class DatasetError(RuntimeError):
     """A data file is missing or is not the file the course was written for."""
@@ -95,7 +97,7 @@ def data_dir() -> Path:
     env = os.environ.get("MLCOURSE_DATA_DIR")
     if env:
         return Path(env).expanduser()
-    return Path(__file__).resolve().parents[2] / "datasets"
+    return course_root() / "datasets"
 
 
 def cache_dir() -> Path:
@@ -120,7 +122,12 @@ def cache_dir() -> Path:
     return folder
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes, as 64 hexadecimal digits.
+
+    What the registry records for each data file, what provenance records and model
+    manifests store: read in blocks of 1 MiB, so a large file never sits in memory whole.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -155,7 +162,7 @@ def dataset_path(name: str, *, verify: bool = True) -> Path:
             "that holds the course's datasets/)."
         )
     if verify:
-        actual = _sha256(path)
+        actual = file_sha256(path)
         if actual != entry.sha256:
             raise DatasetError(
                 f"The data file {path} has been altered: its SHA-256 is {actual}, "

@@ -11,6 +11,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from mlcourse.utils import check_params, integer, one_of, real
+
 
 def flip_signs(Vt):
     """Make each row's entry of largest magnitude positive.
@@ -96,6 +98,12 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     n_features_in_ : int
     """
 
+    _parameter_rules = {
+        # a count of components, or the fraction of the variance they must explain
+        "n_components": [None, integer(ge=1), real(gt=0, lt=1, allow_int=False)],
+        "svd_solver": one_of("auto", "full", "covariance_eigh"),
+    }
+
     def __init__(self, n_components=None, *, whiten=False, svd_solver="auto"):
         self.n_components = n_components
         self.whiten = whiten
@@ -106,23 +114,16 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         k = self.n_components
         if k is None:
             return k_max
-        if isinstance(k, numbers.Integral) and not isinstance(k, bool):
-            if not 1 <= k <= k_max:
+        if isinstance(k, numbers.Integral):
+            if k > k_max:
                 raise ValueError(
-                    f"n_components={k} must be between 1 and min(n_samples, n_features)={k_max}."
+                    f"PCA parameter n_components must be at most min(n_samples, n_features)="
+                    f"{k_max}, got {k}."
                 )
             return int(k)
-        if isinstance(k, numbers.Real) and 0 < k < 1:
-            return float(k)
-        raise ValueError(
-            f"n_components must be None, an integer >= 1 or a float in (0, 1), got {k!r}."
-        )
+        return float(k)
 
     def _solver(self, n_samples, n_features):
-        if self.svd_solver not in ("auto", "full", "covariance_eigh"):
-            raise ValueError(
-                f"svd_solver must be 'auto', 'full' or 'covariance_eigh', got {self.svd_solver!r}."
-            )
         if self.svd_solver != "auto":
             return self.svd_solver
         tall = n_features <= 1000 and n_samples >= 10 * n_features
@@ -141,6 +142,7 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         -------
         self : PCA
         """
+        check_params(self)
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
         n_samples, n_features = X.shape
         k = self._check_n_components(n_samples, n_features)

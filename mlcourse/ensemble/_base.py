@@ -5,13 +5,18 @@ See notebooks/15_ensembles.ipynb.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from sklearn.utils import check_random_state
 
 from mlcourse.tree import DecisionTreeClassifier, DecisionTreeRegressor, grow_tree
 from mlcourse.tree._criteria import ClassificationCriterion, RegressionCriterion
+from mlcourse.utils import integer, real
 
 MAX_INT = np.iinfo(np.int32).max
+# Rows (or features) drawn per member: a count, or a fraction of them all.
+COUNT_OR_FRACTION = [integer(ge=1), real(gt=0, le=1, allow_int=False)]
 
 
 def member_seeds(random_state, n_members):
@@ -30,17 +35,19 @@ def bootstrap_counts(seed, n_samples, n_draws):
 
 
 def draw_count(max_samples, n_samples):
-    """Number of rows drawn per member: all of them, an int, or a fraction."""
+    """Number of rows drawn per member: all of them, an int, or a fraction.
+
+    ``max_samples`` has passed the estimator's :data:`COUNT_OR_FRACTION` rule; only its size
+    against the data is left to check.
+    """
     if max_samples is None:
         return n_samples
-    if isinstance(max_samples, (int, np.integer)) and not isinstance(max_samples, bool):
-        if not 1 <= max_samples <= n_samples:
-            raise ValueError(f"max_samples must be in [1, n_samples={n_samples}], "
+    if isinstance(max_samples, numbers.Integral):
+        if max_samples > n_samples:
+            raise ValueError(f"max_samples must be at most n_samples={n_samples}, "
                              f"got {max_samples}.")
         return int(max_samples)
-    if isinstance(max_samples, float) and 0.0 < max_samples <= 1.0:
-        return max(1, round(max_samples * n_samples))
-    raise ValueError(f"max_samples must be None, an int or a float in (0, 1], got {max_samples!r}.")
+    return max(1, round(max_samples * n_samples))
 
 
 def grow_member(tree, X, order, y, w, seed, classes=None):

@@ -25,6 +25,7 @@ from sklearn.utils.validation import (
 )
 
 from mlcourse.ensemble._base import (
+    COUNT_OR_FRACTION,
     bootstrap_counts,
     draw_count,
     grow_member,
@@ -32,11 +33,8 @@ from mlcourse.ensemble._base import (
     member_seeds,
 )
 from mlcourse.tree import DecisionTreeClassifier, DecisionTreeRegressor, presort
-
-
-def _check_n_estimators(n_estimators):
-    if not (isinstance(n_estimators, numbers.Integral) and n_estimators >= 1):
-        raise ValueError(f"n_estimators must be an int >= 1, got {n_estimators!r}.")
+from mlcourse.tree._classes import TREE_RULES
+from mlcourse.utils import check_params, integer, one_of
 
 
 def _r2(y, pred):
@@ -72,7 +70,7 @@ class _ForestMixin:
     """Fit, OOB and importances shared by both forests."""
 
     def _fit_forest(self, X, y, sample_weight, classes=None):
-        _check_n_estimators(self.n_estimators)
+        check_params(self)
         if self.oob_score and not self.bootstrap:
             raise ValueError("Out of bag estimation only available if bootstrap=True")
         if not self.bootstrap and self.max_samples is not None:
@@ -121,6 +119,11 @@ class _ForestMixin:
                     min_samples_leaf=self.min_samples_leaf, max_features=self.max_features)
 
 
+# The forests check their trees' parameters themselves, so an error names the forest.
+_FOREST_RULES = {"n_estimators": integer(ge=1), **TREE_RULES,
+                 "max_samples": [None, *COUNT_OR_FRACTION]}
+
+
 class RandomForestClassifier(_ForestMixin, ClassifierMixin, BaseEstimator):
     """Random forest: bagged CART trees with a fresh draw of features at every split.
 
@@ -159,7 +162,13 @@ class RandomForestClassifier(_ForestMixin, ClassifierMixin, BaseEstimator):
         Accuracy of the out-of-bag predictions (if ``oob_score``).
     oob_decision_function_ : ndarray of shape (n_samples, n_classes)
     n_features_in_ : int
+
+    References
+    ----------
+    .. [1] L. Breiman, "Random Forests", Machine Learning 45(1), 5-32, 2001.
     """
+
+    _parameter_rules = {"criterion": one_of("gini", "entropy", "log_loss"), **_FOREST_RULES}
 
     def __init__(self, n_estimators=100, *, criterion="gini", max_depth=None,
                  min_samples_split=2, min_samples_leaf=1, max_features="sqrt", bootstrap=True,
@@ -256,7 +265,13 @@ class RandomForestRegressor(_ForestMixin, RegressorMixin, BaseEstimator):
     oob_score_ : float
     oob_prediction_ : ndarray of shape (n_samples,)
     n_features_in_ : int
+
+    References
+    ----------
+    .. [1] L. Breiman, "Random Forests", Machine Learning 45(1), 5-32, 2001.
     """
+
+    _parameter_rules = {"criterion": one_of("squared_error"), **_FOREST_RULES}
 
     def __init__(self, n_estimators=100, *, criterion="squared_error", max_depth=None,
                  min_samples_split=2, min_samples_leaf=1, max_features=1.0, bootstrap=True,
@@ -308,16 +323,22 @@ class RandomForestRegressor(_ForestMixin, RegressorMixin, BaseEstimator):
 
 
 def _feature_count(max_features, n_features):
-    if isinstance(max_features, numbers.Integral) and not isinstance(max_features, bool):
-        if not 1 <= max_features <= n_features:
-            raise ValueError(f"max_features must be in [1, {n_features}], got {max_features}.")
+    """Features per member: the count itself, or a fraction of ``n_features``."""
+    if isinstance(max_features, numbers.Integral):
+        if max_features > n_features:
+            raise ValueError(f"max_features must be at most n_features={n_features}, "
+                             f"got {max_features}.")
         return int(max_features)
-    if isinstance(max_features, numbers.Real) and 0.0 < max_features <= 1.0:
-        return max(1, int(max_features * n_features))
-    raise ValueError(f"max_features must be an int or a float in (0, 1], got {max_features!r}.")
+    return max(1, int(max_features * n_features))
 
 
 class _BaseBagging(BaseEstimator):
+    _parameter_rules = {
+        "n_estimators": integer(ge=1),
+        "max_samples": [None, *COUNT_OR_FRACTION],
+        "max_features": COUNT_OR_FRACTION,
+    }
+
     def __init__(self, estimator=None, n_estimators=10, *, max_samples=1.0, max_features=1.0,
                  bootstrap=True, bootstrap_features=False, oob_score=False, n_jobs=None,
                  random_state=None):
@@ -332,7 +353,7 @@ class _BaseBagging(BaseEstimator):
         self.random_state = random_state
 
     def _fit_bagging(self, X, y, sample_weight):
-        _check_n_estimators(self.n_estimators)
+        check_params(self)
         if self.oob_score and not self.bootstrap:
             raise ValueError("Out of bag estimation only available if bootstrap=True")
         n, d = X.shape
@@ -416,6 +437,10 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
     oob_score_ : float
     oob_decision_function_ : ndarray of shape (n_samples, n_classes)
     n_features_in_ : int
+
+    References
+    ----------
+    .. [1] L. Breiman, "Bagging Predictors", Machine Learning 24(2), 123-140, 1996.
     """
 
     def _default(self):
@@ -479,6 +504,10 @@ class BaggingRegressor(RegressorMixin, _BaseBagging):
     See notebooks/15_ensembles.ipynb. Parameters as :class:`BaggingClassifier`; ``None``
     as ``estimator`` means ``mlcourse.tree.DecisionTreeRegressor()`` and ``oob_score_`` is
     the R² of the out-of-bag predictions (``oob_prediction_``).
+
+    References
+    ----------
+    .. [1] L. Breiman, "Bagging Predictors", Machine Learning 24(2), 123-140, 1996.
     """
 
     def _default(self):

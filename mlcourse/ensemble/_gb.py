@@ -11,8 +11,6 @@ See notebooks/15_ensembles.ipynb.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy.special import expit, logsumexp, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
@@ -22,7 +20,9 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from mlcourse.ensemble._base import MAX_INT, grow_member
 from mlcourse.tree import DecisionTreeRegressor, presort
+from mlcourse.tree._classes import TREE_RULES
 from mlcourse.tree._tree import TREE_LEAF
+from mlcourse.utils import check_params, integer, one_of, real
 
 
 def newton_leaf_values(leaves, n_nodes, residual, hessian, sample_weight, scale=1.0):
@@ -38,8 +38,17 @@ def newton_leaf_values(leaves, n_nodes, residual, hessian, sample_weight, scale=
     return scale * out
 
 
+# What the parameters of both boosters may be; each adds its loss.
+_BOOSTING_RULES = {
+    "learning_rate": real(gt=0),
+    "n_estimators": integer(ge=1),
+    "subsample": real(gt=0, le=1),
+    "criterion": one_of("friedman_mse", "squared_error"),
+    **TREE_RULES,
+}
+
+
 class _BaseGradientBoosting(BaseEstimator):
-    _losses: tuple = ()
 
     def __init__(self, *, loss, learning_rate=0.1, n_estimators=100, subsample=1.0,
                  criterion="friedman_mse", min_samples_split=2, min_samples_leaf=1,
@@ -55,22 +64,9 @@ class _BaseGradientBoosting(BaseEstimator):
         self.random_state = random_state
         self.max_features = max_features
 
-    def _check_params(self):
-        if self.loss not in self._losses:
-            raise ValueError(f"loss must be one of {self._losses}, got {self.loss!r}.")
-        if self.criterion not in ("friedman_mse", "squared_error"):
-            raise ValueError("criterion must be 'friedman_mse' or 'squared_error', "
-                             f"got {self.criterion!r}.")
-        if not (isinstance(self.n_estimators, numbers.Integral) and self.n_estimators >= 1):
-            raise ValueError(f"n_estimators must be an int >= 1, got {self.n_estimators!r}.")
-        if not (isinstance(self.learning_rate, numbers.Real) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be > 0, got {self.learning_rate!r}.")
-        if not (isinstance(self.subsample, numbers.Real) and 0 < self.subsample <= 1):
-            raise ValueError(f"subsample must be in (0, 1], got {self.subsample!r}.")
-
     def _boost(self, X, Y, sw):
         """The boosting loop; ``Y`` is the target (n,) or one-hot classes (n, K)."""
-        self._check_params()
+        check_params(self)
         n, d = X.shape
         raw = np.tile(self._init_raw, (n, 1))
         K = raw.shape[1]
@@ -164,9 +160,14 @@ class GradientBoostingRegressor(RegressorMixin, _BaseGradientBoosting):
         Training loss (half mean squared error) after each stage, on the in-bag rows.
     feature_importances_ : ndarray of shape (n_features,)
     n_features_in_ : int
+
+    References
+    ----------
+    .. [1] J. H. Friedman, "Greedy Function Approximation: A Gradient Boosting Machine",
+       The Annals of Statistics 29(5), 1189-1232, 2001.
     """
 
-    _losses = ("squared_error",)
+    _parameter_rules = {"loss": one_of("squared_error"), **_BOOSTING_RULES}
 
     def __init__(self, *, loss="squared_error", learning_rate=0.1, n_estimators=100,
                  subsample=1.0, criterion="friedman_mse", min_samples_split=2,
@@ -239,9 +240,14 @@ class GradientBoostingClassifier(ClassifierMixin, _BaseGradientBoosting):
         Training log loss after each stage, on the in-bag rows.
     feature_importances_ : ndarray of shape (n_features,)
     n_features_in_ : int
+
+    References
+    ----------
+    .. [1] J. H. Friedman, "Greedy Function Approximation: A Gradient Boosting Machine",
+       The Annals of Statistics 29(5), 1189-1232, 2001.
     """
 
-    _losses = ("log_loss",)
+    _parameter_rules = {"loss": one_of("log_loss"), **_BOOSTING_RULES}
 
     def __init__(self, *, loss="log_loss", learning_rate=0.1, n_estimators=100,
                  subsample=1.0, criterion="friedman_mse", min_samples_split=2,

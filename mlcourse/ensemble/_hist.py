@@ -16,8 +16,6 @@ See notebooks/15_ensembles.ipynb.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy.special import expit, logsumexp, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
@@ -27,6 +25,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from mlcourse.tree._tree import TREE_LEAF, TREE_UNDEFINED, Tree
+from mlcourse.utils import check_params, integer, one_of, real
 
 # a child needs at least this much hessian (as in scikit-learn)
 MIN_HESSIAN_TO_SPLIT = 1e-3
@@ -169,8 +168,24 @@ def grow_hist_tree(codes, X_binned, g, h, rows, *, n_bins, max_leaf_nodes, max_d
 # --- 4. the estimators ---------------------------------------------------------------------------
 
 
+# What the parameters of both boosters may be; each adds its loss.
+_HIST_RULES = {
+    "learning_rate": real(gt=0),
+    "max_iter": integer(ge=1),
+    "max_leaf_nodes": [None, integer(ge=2)],
+    "max_depth": [None, integer(ge=1)],
+    "min_samples_leaf": integer(ge=1),
+    "l2_regularization": real(ge=0),
+    "max_bins": integer(ge=2, le=255),
+    "early_stopping": one_of("auto", True, False),
+    "scoring": one_of("loss"),
+    "validation_fraction": real(gt=0, lt=1),
+    "n_iter_no_change": integer(ge=1),
+    "tol": real(ge=0),
+}
+
+
 class _BaseHistGradientBoosting(BaseEstimator):
-    _losses: tuple = ()
 
     def __init__(self, loss, *, learning_rate=0.1, max_iter=100, max_leaf_nodes=31,
                  max_depth=None, min_samples_leaf=20, l2_regularization=0.0, max_bins=255,
@@ -192,36 +207,9 @@ class _BaseHistGradientBoosting(BaseEstimator):
         self.verbose = verbose
         self.random_state = random_state
 
-    def _check_params(self):
-        if self.loss not in self._losses:
-            raise ValueError(f"loss must be one of {self._losses}, got {self.loss!r}.")
-        for name, low in (("max_iter", 1), ("min_samples_leaf", 1), ("n_iter_no_change", 1)):
-            value = getattr(self, name)
-            if not (isinstance(value, numbers.Integral) and value >= low):
-                raise ValueError(f"{name} must be an int >= {low}, got {value!r}.")
-        if not (isinstance(self.max_bins, numbers.Integral) and 2 <= self.max_bins <= 255):
-            raise ValueError(f"max_bins must be an int in [2, 255], got {self.max_bins!r}.")
-        if self.max_leaf_nodes is not None and not (
-                isinstance(self.max_leaf_nodes, numbers.Integral) and self.max_leaf_nodes >= 2):
-            raise ValueError(f"max_leaf_nodes must be None or an int >= 2, "
-                             f"got {self.max_leaf_nodes!r}.")
-        if self.max_depth is not None and not (
-                isinstance(self.max_depth, numbers.Integral) and self.max_depth >= 1):
-            raise ValueError(f"max_depth must be None or an int >= 1, got {self.max_depth!r}.")
-        if not (isinstance(self.learning_rate, numbers.Real) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be > 0, got {self.learning_rate!r}.")
-        if not (isinstance(self.l2_regularization, numbers.Real) and self.l2_regularization >= 0):
-            raise ValueError("l2_regularization must be >= 0, "
-                             f"got {self.l2_regularization!r}.")
-        if self.early_stopping not in ("auto", True, False):
-            raise ValueError(f"early_stopping must be 'auto', True or False, "
-                             f"got {self.early_stopping!r}.")
-        if self.scoring != "loss":
-            raise ValueError(f"Only scoring='loss' is supported, got {self.scoring!r}.")
-
     def _fit(self, X, Y, sw, stratify=None):
         """Boosting loop; ``Y`` is (n, K): the target, or one-hot classes."""
-        self._check_params()
+        check_params(self)
         rng = check_random_state(self.random_state)
         n = X.shape[0]
         self.do_early_stopping_ = (n > 10_000 if self.early_stopping == "auto"
@@ -354,6 +342,15 @@ class HistGradientBoostingRegressor(RegressorMixin, _BaseHistGradientBoosting):
     Parameters
     ----------
     loss : {"squared_error"}, default="squared_error"
+
+    References
+    ----------
+    .. [1] G. Ke, Q. Meng, T. Finley, T. Wang, W. Chen, W. Ma, Q. Ye and T.-Y. Liu,
+       "LightGBM: A Highly Efficient Gradient Boosting Decision Tree", Advances in Neural
+       Information Processing Systems 30, 3146-3154, 2017 (histograms, the parent-minus-
+       sibling histogram, leaf-wise growth).
+    .. [2] J. H. Friedman, "Greedy Function Approximation: A Gradient Boosting Machine",
+       The Annals of Statistics 29(5), 1189-1232, 2001.
     """ + _DOC_PARAMS + """
     Attributes
     ----------
@@ -365,7 +362,7 @@ class HistGradientBoostingRegressor(RegressorMixin, _BaseHistGradientBoosting):
     n_features_in_ : int
     """
 
-    _losses = ("squared_error",)
+    _parameter_rules = {"loss": one_of("squared_error"), **_HIST_RULES}
     _constant_hessian = True
 
     def __init__(self, loss="squared_error", *, learning_rate=0.1, max_iter=100,
@@ -425,6 +422,15 @@ class HistGradientBoostingClassifier(ClassifierMixin, _BaseHistGradientBoosting)
     Parameters
     ----------
     loss : {"log_loss"}, default="log_loss"
+
+    References
+    ----------
+    .. [1] G. Ke, Q. Meng, T. Finley, T. Wang, W. Chen, W. Ma, Q. Ye and T.-Y. Liu,
+       "LightGBM: A Highly Efficient Gradient Boosting Decision Tree", Advances in Neural
+       Information Processing Systems 30, 3146-3154, 2017 (histograms, the parent-minus-
+       sibling histogram, leaf-wise growth).
+    .. [2] J. H. Friedman, "Greedy Function Approximation: A Gradient Boosting Machine",
+       The Annals of Statistics 29(5), 1189-1232, 2001.
     """ + _DOC_PARAMS + """
     Attributes
     ----------
@@ -439,7 +445,7 @@ class HistGradientBoostingClassifier(ClassifierMixin, _BaseHistGradientBoosting)
     n_features_in_ : int
     """
 
-    _losses = ("log_loss",)
+    _parameter_rules = {"loss": one_of("log_loss"), **_HIST_RULES}
     _constant_hessian = False
 
     def __init__(self, loss="log_loss", *, learning_rate=0.1, max_iter=100,

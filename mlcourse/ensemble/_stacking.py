@@ -104,6 +104,10 @@ class StackingClassifier(ClassifierMixin, _BaseStacking):
     n_features_in_ : int
 
     See notebooks/15_ensembles.ipynb.
+
+    References
+    ----------
+    .. [1] D. H. Wolpert, "Stacked Generalization", Neural Networks 5(2), 241-259, 1992.
     """
 
     _auto_methods = ("predict_proba", "decision_function", "predict")
@@ -140,6 +144,10 @@ class StackingRegressor(RegressorMixin, _BaseStacking):
     Parameters as :class:`StackingClassifier`; ``None`` as ``final_estimator`` means
     ``sklearn.linear_model.RidgeCV()`` (as in scikit-learn) and ``cv=None`` is 5-fold.
     See notebooks/15_ensembles.ipynb.
+
+    References
+    ----------
+    .. [1] D. H. Wolpert, "Stacked Generalization", Neural Networks 5(2), 241-259, 1992.
     """
 
     _auto_methods = ("predict",)

@@ -10,8 +10,6 @@ See notebooks/15_ensembles.ipynb.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy.special import softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -25,6 +23,7 @@ from sklearn.utils.validation import (
 
 from mlcourse.ensemble._base import grow_member, is_mlcourse_tree, member_seeds
 from mlcourse.tree import DecisionTreeClassifier, presort
+from mlcourse.utils import check_params, integer, real
 
 
 class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
@@ -58,7 +57,17 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
 
     See notebooks/15_ensembles.ipynb.
+
+    References
+    ----------
+    .. [1] J. Zhu, H. Zou, S. Rosset and T. Hastie, "Multi-class AdaBoost", Statistics and
+       Its Interface 2(3), 349-360, 2009 (SAMME).
+    .. [2] Y. Freund and R. E. Schapire, "A Decision-Theoretic Generalization of On-Line
+       Learning and an Application to Boosting", Journal of Computer and System Sciences
+       55(1), 119-139, 1997.
     """
+
+    _parameter_rules = {"n_estimators": integer(ge=1), "learning_rate": real(gt=0)}
 
     def __init__(self, estimator=None, *, n_estimators=50, learning_rate=1.0, random_state=None):
         self.estimator = estimator
@@ -73,10 +82,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         -------
         self
         """
-        if not (isinstance(self.n_estimators, numbers.Integral) and self.n_estimators >= 1):
-            raise ValueError(f"n_estimators must be an int >= 1, got {self.n_estimators!r}.")
-        if not (isinstance(self.learning_rate, numbers.Real) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be > 0, got {self.learning_rate!r}.")
+        check_params(self)
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         self.classes_, y_code = np.unique(y, return_inverse=True)

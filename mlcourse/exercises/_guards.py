@@ -240,11 +240,16 @@ def call_unmutated(function: Callable, *args, what: str = "your function", **kwa
 
 # --------------------------------------------------------------------------- time and memory
 def _best_time(call: Callable, repeats: int, give_up_after: float = float("inf")) -> float:
+    """The least CPU time (seconds, all threads of this process) of ``repeats`` calls.
+
+    CPU time, not wall time: on a busy machine a process waits for a core, and waiting would
+    count against whichever call happened to be waiting. CPU time grows only while it runs.
+    """
     best = float("inf")
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         call()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
         if best > give_up_after:
             break
     return best
@@ -254,9 +259,9 @@ def expect_vectorised(answer_call: Callable, reference_call: Callable, *, factor
                       what: str = "your function", hint: str = "") -> None:
     """Fail when ``answer_call()`` takes over ``factor`` times ``reference_call()`` + 20 ms.
 
-    Both are zero-argument callables on the same large input; each is timed as the best of
-    three runs, in the same check, so a slow laptop slows both alike. Choose the input so a
-    Python loop over its rows is hundreds of times slower than the reference.
+    Both are zero-argument callables on the same large input; each is timed (in CPU time) as
+    the best of three runs, in the same check, so a slow laptop slows both alike. Choose the
+    input so a Python loop over its rows is hundreds of times slower than the reference.
     """
     reference = _best_time(reference_call, 3)
     budget = factor * reference + 0.02

@@ -5,7 +5,6 @@ See notebooks/05_linear_regression.ipynb.
 
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
@@ -14,6 +13,8 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from mlcourse.utils import check_params, integer, one_of, real
 
 _SOLVERS = ("lstsq", "normal", "gd")
 
@@ -139,6 +140,14 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     array([7.])
     """
 
+    _parameter_rules = {
+        "solver": one_of(*_SOLVERS),
+        "learning_rate": real(gt=0),
+        "batch_size": [None, integer(ge=1)],
+        "max_iter": integer(ge=1),
+        "tol": real(ge=0),
+    }
+
     def __init__(
         self,
         solver="lstsq",
@@ -164,7 +173,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         -------
         self : LinearRegression
         """
-        self._check_params()
+        check_params(self)
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         if self.solver == "gd":
             self._fit_gd(X, y)
@@ -177,22 +186,6 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)
         return X @ self.coef_ + self.intercept_
-
-    def _check_params(self):
-        if self.solver not in _SOLVERS:
-            raise ValueError(f"solver must be one of {_SOLVERS}, got {self.solver!r}.")
-        if self.solver != "gd":
-            return
-        if not (isinstance(self.learning_rate, numbers.Real) and self.learning_rate > 0):
-            raise ValueError(f"learning_rate must be > 0, got {self.learning_rate!r}.")
-        if self.batch_size is not None and not (
-            isinstance(self.batch_size, numbers.Integral) and self.batch_size >= 1
-        ):
-            raise ValueError(f"batch_size must be None or an int >= 1, got {self.batch_size!r}.")
-        if not (isinstance(self.max_iter, numbers.Integral) and self.max_iter >= 1):
-            raise ValueError(f"max_iter must be an int >= 1, got {self.max_iter!r}.")
-        if not (isinstance(self.tol, numbers.Real) and self.tol >= 0):
-            raise ValueError(f"tol must be >= 0, got {self.tol!r}.")
 
     def _fit_closed_form(self, X, y):
         # Centring removes b from the problem: w from the centred data, then

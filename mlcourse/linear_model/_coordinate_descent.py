@@ -41,6 +41,8 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mlcourse.utils import Rule, check_params, integer, real
+
 
 def soft_threshold(z, t):
     """The soft-threshold operator ``S(z, t) = sign(z) * max(|z| - t, 0)``.
@@ -187,21 +189,27 @@ def _gram_sweeps(G, q, w, l1_reg, l2_reg, max_sweeps, tol, anderson=True):
                 step = w_new - w_j
                 Gw += step * G[j]
                 w[j] = w_new
-                if step > max_change or -step > max_change:
-                    max_change = abs(step)
-            if w_new > max_w or -w_new > max_w:
-                max_w = abs(w_new)
+                max_change = max(max_change, abs(step))
+            max_w = max(max_w, abs(w_new))
         if max_w == 0.0 or max_change <= tol * max_w:
             break
         if anderson:
             history.append(np.array(w))
             if len(history) == _ANDERSON_K + 1:
-                w_acc = _anderson_step(history)
-                objective = _gram_objective(G, q_array, l1_reg, l2_reg)
-                if w_acc is not None and objective(w_acc) < objective(history[-1]):
-                    w, Gw = w_acc.tolist(), G @ w_acc
+                w, Gw = _extrapolated(history, G, q_array, l1_reg, l2_reg, w, Gw)
                 history = [np.array(w)]
     return np.array(w), sweep
+
+
+def _extrapolated(history, G, q, l1_reg, l2_reg, w, Gw):
+    """``(w, G w)`` after an Anderson step, if it lowers the objective; else unchanged."""
+    w_acc = _anderson_step(history)
+    if w_acc is None:
+        return w, Gw
+    objective = _gram_objective(G, q, l1_reg, l2_reg)
+    if objective(w_acc) < objective(history[-1]):
+        return w_acc.tolist(), G @ w_acc
+    return w, Gw
 
 
 def _gram_objective(G, q, l1_reg, l2_reg):
@@ -246,12 +254,7 @@ def enet_coordinate_descent(X, y, l1_reg, l2_reg, w, max_iter=1000, tol=1e-4, X_
     """
     d = X.shape[1]
     w = np.array(w, dtype=float)
-    if sp.issparse(X):
-        col_sq = np.asarray(X.multiply(X).sum(axis=0)).ravel()
-    else:
-        col_sq = np.einsum("ij,ij->j", X, X)
-    if X_mean is not None:
-        col_sq = col_sq - X.shape[0] * X_mean**2
+    col_sq = _centred_column_sq_norms(X, X_mean)
     usable = col_sq > 1e-12 * max(col_sq.max(initial=0.0), 1e-300)
     w[~usable] = 0.0
     gap_tol = tol * float(y @ y)
@@ -274,15 +277,7 @@ def enet_coordinate_descent(X, y, l1_reg, l2_reg, w, max_iter=1000, tol=1e-4, X_
         # below the tolerance although a few weights would leave 0
         if (gap <= gap_tol and n_iter > 0) or n_iter >= max_iter:
             break
-        violators = np.flatnonzero(usable & (w == 0) & (np.abs(grad) > l1_reg))
-        active = np.flatnonzero(w != 0)
-        # add the worst violators, at most as many as are active (and 50), so the
-        # working set (and its Gram matrix) grows step by step, not all at once
-        budget = max(50, active.size)
-        if violators.size > budget:
-            worst = np.argpartition(-np.abs(grad[violators]), budget)[:budget]
-            violators = violators[worst]
-        ws = np.union1d(active, violators)
+        ws = _working_set(w, grad, usable, l1_reg)
         if ws.size == 0:
             break  # all weights 0 and nothing violates: optimal (gap is rounding)
         if previous_ws is None or not np.array_equal(ws, previous_ws):
@@ -296,6 +291,32 @@ def enet_coordinate_descent(X, y, l1_reg, l2_reg, w, max_iter=1000, tol=1e-4, X_
             inner_tol = max(inner_tol / 10, 1e-15)
         n_iter += sweeps
     return w, gap, n_iter
+
+
+def _centred_column_sq_norms(X, X_mean):
+    """``||x_j - mean_j||^2`` for every column of dense or sparse ``X``."""
+    if sp.issparse(X):
+        col_sq = np.asarray(X.multiply(X).sum(axis=0)).ravel()
+    else:
+        col_sq = np.einsum("ij,ij->j", X, X)
+    if X_mean is not None:
+        col_sq = col_sq - X.shape[0] * X_mean**2
+    return col_sq
+
+
+def _working_set(w, grad, usable, l1_reg):
+    """The active features plus the worst violators of the optimality condition at 0.
+
+    At most as many violators as active features (and at least 50) are added, so the working
+    set (and its Gram matrix) grows step by step, not all at once.
+    """
+    violators = np.flatnonzero(usable & (w == 0) & (np.abs(grad) > l1_reg))
+    active = np.flatnonzero(w != 0)
+    budget = max(50, active.size)
+    if violators.size > budget:
+        worst = np.argpartition(-np.abs(grad[violators]), budget)[:budget]
+        violators = violators[worst]
+    return np.union1d(active, violators)
 
 
 # --------------------------------------------------------------------------- paths
@@ -448,6 +469,15 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         Coordinate sweeps run.
     n_features_in_ : int
 
+    References
+    ----------
+    .. [1] J. Friedman, T. Hastie and R. Tibshirani, "Regularization Paths for Generalized
+       Linear Models via Coordinate Descent", Journal of Statistical Software 33(1), 1-22,
+       2010.
+    .. [2] Q. Bertrand and M. Massias, "Anderson acceleration of coordinate descent",
+       Proceedings of the 24th International Conference on Artificial Intelligence and
+       Statistics (AISTATS), PMLR 130, 1288-1296, 2021.
+
     Examples
     --------
     >>> from mlcourse.linear_model import ElasticNet
@@ -455,6 +485,13 @@ class ElasticNet(RegressorMixin, BaseEstimator):
     >>> ElasticNet(alpha=0.1).fit(X, [0.0, 1.0, 2.0, 3.0]).coef_.round(3)
     array([0.923, 0.   ])
     """
+
+    _parameter_rules = {
+        "alpha": real(ge=0),
+        "l1_ratio": real(ge=0, le=1),
+        "max_iter": integer(ge=1),
+        "tol": real(ge=0),
+    }
 
     def __init__(
         self,
@@ -473,16 +510,6 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         self.tol = tol
         self.warm_start = warm_start
 
-    def _check_params(self):
-        if not (isinstance(self.alpha, numbers.Real) and self.alpha >= 0):
-            raise ValueError(f"alpha must be a float >= 0, got {self.alpha!r}.")
-        if not (isinstance(self.l1_ratio, numbers.Real) and 0 <= self.l1_ratio <= 1):
-            raise ValueError(f"l1_ratio must be in [0, 1], got {self.l1_ratio!r}.")
-        if not (isinstance(self.max_iter, numbers.Integral) and self.max_iter >= 1):
-            raise ValueError(f"max_iter must be an int >= 1, got {self.max_iter!r}.")
-        if not (isinstance(self.tol, numbers.Real) and self.tol >= 0):
-            raise ValueError(f"tol must be >= 0, got {self.tol!r}.")
-
     def fit(self, X, y):
         """Fit on ``X`` (n, d), dense or sparse, and ``y`` (n,) or (n, n_targets).
 
@@ -490,7 +517,7 @@ class ElasticNet(RegressorMixin, BaseEstimator):
         -------
         self
         """
-        self._check_params()
+        check_params(self)
         X, y = validate_data(
             self,
             X,
@@ -610,6 +637,12 @@ class Lasso(ElasticNet):
 # --------------------------------------------------------------------------- cross-validation
 
 
+def _all_numbers(value, condition):
+    """True when ``value`` is a number or a list of numbers (no bool) meeting ``condition``."""
+    a = np.asarray(value)
+    return a.dtype.kind in "iuf" and bool(condition(a.astype(float)))
+
+
 class ElasticNetCV(RegressorMixin, BaseEstimator):
     """Elastic net whose strength is chosen by k-fold cross-validation along a path.
 
@@ -641,6 +674,16 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         Of the final fit.
     """
 
+    _parameter_rules = {
+        "l1_ratio": Rule("a number or a list of numbers in (0, 1]", lambda v: _all_numbers(
+            v, lambda a: np.all((a > 0) & (a <= 1)))),
+        "eps": real(gt=0),
+        "alphas": [integer(ge=1), Rule("a list of numbers >= 0", lambda v: _all_numbers(
+            v, lambda a: a.ndim == 1 and a.size > 0 and np.all(a >= 0)))],
+        "max_iter": integer(ge=1),
+        "tol": real(ge=0),
+    }
+
     def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True, max_iter=1000,
                  tol=1e-4, cv=None):
         self.l1_ratio = l1_ratio
@@ -658,10 +701,9 @@ class ElasticNetCV(RegressorMixin, BaseEstimator):
         """Cross-validate the path(s), then refit the best model on all of ``X``, ``y``."""
         from sklearn.model_selection import check_cv  # plumbing: the same folds as sklearn
 
+        check_params(self)
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         l1_ratios = self._l1_ratios()
-        if np.any((l1_ratios <= 0) | (l1_ratios > 1)):
-            raise ValueError(f"l1_ratio must be in (0, 1], got {self.l1_ratio!r}.")
         folds = list(check_cv(self.cv).split(X, y))
         centre = (lambda A: A - A.mean(axis=0)) if self.fit_intercept else (lambda A: A)
         all_alphas, mse = [], []

@@ -5,7 +5,6 @@ See notebooks/06_logistic_regression.ipynb.
 
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
@@ -15,6 +14,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from mlcourse.utils import check_params, integer, real
 
 
 def sigmoid(z):
@@ -127,6 +128,12 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
     """
 
+    _parameter_rules = {
+        "C": real(gt=0),  # np.inf: no penalty
+        "max_iter": integer(ge=1),
+        "tol": real(ge=0),
+    }
+
     def __init__(self, C=1.0, fit_intercept=True, max_iter=100, tol=1e-4):
         self.C = C
         self.fit_intercept = fit_intercept
@@ -140,7 +147,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         -------
         self : LogisticRegression
         """
-        self._check_params()
+        check_params(self)
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         self.classes_, y_index = np.unique(y, return_inverse=True)
@@ -210,11 +217,3 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         scores = self.decision_function(X)
         index = (scores > 0).astype(int) if scores.ndim == 1 else scores.argmax(axis=1)
         return self.classes_[index]
-
-    def _check_params(self):
-        if not (isinstance(self.C, numbers.Real) and self.C > 0):
-            raise ValueError(f"C must be a positive float (or np.inf), got {self.C!r}.")
-        if not (isinstance(self.max_iter, numbers.Integral) and self.max_iter >= 1):
-            raise ValueError(f"max_iter must be an int >= 1, got {self.max_iter!r}.")
-        if not (isinstance(self.tol, numbers.Real) and self.tol >= 0):
-            raise ValueError(f"tol must be >= 0, got {self.tol!r}.")

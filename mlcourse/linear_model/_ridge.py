@@ -13,6 +13,8 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from mlcourse.utils import Rule, check_params, one_of
+
 _SOLVERS = ("auto", "cholesky", "svd")
 
 
@@ -99,6 +101,13 @@ class Ridge(RegressorMixin, BaseEstimator):
     array([0.66666667])
     """
 
+    _parameter_rules = {
+        "alpha": Rule("a number >= 0 or an array of them, finite", lambda v: (
+            np.asarray(v).dtype.kind in "iuf" and np.all(np.isfinite(v)) and np.all(
+                np.asarray(v) >= 0))),
+        "solver": one_of(*_SOLVERS),
+    }
+
     def __init__(self, alpha=1.0, *, fit_intercept=True, solver="auto"):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
@@ -111,15 +120,12 @@ class Ridge(RegressorMixin, BaseEstimator):
         -------
         self : Ridge
         """
-        if self.solver not in _SOLVERS:
-            raise ValueError(f"solver must be one of {_SOLVERS}, got {self.solver!r}.")
+        check_params(self)
         X, y = validate_data(
             self, X, y, accept_sparse=("csr", "csc"), dtype=np.float64, y_numeric=True,
             multi_output=True,
         )
         alpha = np.asarray(self.alpha, dtype=float)
-        if np.any(alpha < 0) or not np.all(np.isfinite(alpha)):
-            raise ValueError(f"alpha must be >= 0 and finite, got {self.alpha!r}.")
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         if self.fit_intercept:

@@ -5,7 +5,6 @@ See notebooks/05_linear_regression.ipynb.
 
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
@@ -13,6 +12,8 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from mlcourse.utils import check_params, integer, one_of, real
 
 _SCHEDULES = ("constant", "invscaling")
 
@@ -97,6 +98,16 @@ class SGDRegressor(RegressorMixin, BaseEstimator):
     n_features_in_ : int
     """
 
+    _parameter_rules = {
+        "alpha": real(ge=0),
+        "max_iter": integer(ge=1),
+        "tol": [None, real()],
+        "learning_rate": one_of(*_SCHEDULES),
+        "eta0": real(gt=0),
+        "power_t": real(ge=0),
+        "n_iter_no_change": integer(ge=1),
+    }
+
     def __init__(
         self,
         alpha=0.0001,
@@ -128,7 +139,7 @@ class SGDRegressor(RegressorMixin, BaseEstimator):
         -------
         self : SGDRegressor
         """
-        self._check_params()
+        check_params(self)
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         self._initialise(X.shape[1])
         self.loss_curve_ = []
@@ -166,7 +177,7 @@ class SGDRegressor(RegressorMixin, BaseEstimator):
         -------
         self : SGDRegressor
         """
-        self._check_params()
+        check_params(self)
         first_call = not hasattr(self, "coef_")
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True, reset=first_call)
         if first_call:
@@ -203,22 +214,3 @@ class SGDRegressor(RegressorMixin, BaseEstimator):
         self.loss_curve_.append(loss)
         return loss
 
-    def _check_params(self):
-        if self.learning_rate not in _SCHEDULES:
-            raise ValueError(
-                f"learning_rate must be one of {_SCHEDULES}, got {self.learning_rate!r}."
-            )
-        for name in ("eta0",):
-            value = getattr(self, name)
-            if not (isinstance(value, numbers.Real) and value > 0):
-                raise ValueError(f"{name} must be > 0, got {value!r}.")
-        for name in ("alpha", "power_t"):
-            value = getattr(self, name)
-            if not (isinstance(value, numbers.Real) and value >= 0):
-                raise ValueError(f"{name} must be >= 0, got {value!r}.")
-        for name in ("max_iter", "n_iter_no_change"):
-            value = getattr(self, name)
-            if not (isinstance(value, numbers.Integral) and value >= 1):
-                raise ValueError(f"{name} must be an int >= 1, got {value!r}.")
-        if self.tol is not None and not isinstance(self.tol, numbers.Real):
-            raise ValueError(f"tol must be a float or None, got {self.tol!r}.")

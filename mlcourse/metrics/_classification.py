@@ -55,14 +55,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     if normalize not in (None, "true", "pred", "all"):
         raise ValueError(f"normalize must be one of {{'true', 'pred', 'all', None}}, "
                          f"got {normalize!r}.")
-    if labels is None:
-        labels = classes
-    else:
-        labels = np.asarray(labels)
-        if labels.size == 0:
-            raise ValueError("'labels' should contain at least one label.")
-        if not np.isin(y_true, labels).any():
-            raise ValueError("At least one label specified must be in y_true")
+    labels = classes if labels is None else _check_confusion_labels(labels, y_true)
     n = len(labels)
     i, j = encode(y_true, labels), encode(y_pred, labels)
     keep = (i >= 0) & (j >= 0)
@@ -70,15 +63,8 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     cm = np.bincount(n * i[keep] + j[keep], weights=weights, minlength=n * n).reshape(n, n)
     if sample_weight is None or sample_weight.dtype.kind in "biu":
         cm = cm.astype(np.int64)
-    with np.errstate(all="ignore"):
-        if normalize == "true":
-            cm = cm / cm.sum(axis=1, keepdims=True)
-        elif normalize == "pred":
-            cm = cm / cm.sum(axis=0, keepdims=True)
-        elif normalize == "all":
-            cm = cm / cm.sum()
     if normalize is not None:
-        cm = np.nan_to_num(cm)
+        cm = _normalize_counts(cm, normalize)
     if cm.shape == (1, 1):
         warnings.warn(
             "A single label was found in 'y_true' and 'y_pred'. For the confusion matrix to "
@@ -86,6 +72,22 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
             UserWarning, stacklevel=2,
         )
     return cm
+
+
+def _check_confusion_labels(labels, y_true):
+    labels = np.asarray(labels)
+    if labels.size == 0:
+        raise ValueError("'labels' should contain at least one label.")
+    if not np.isin(y_true, labels).any():
+        raise ValueError("At least one label specified must be in y_true")
+    return labels
+
+
+def _normalize_counts(cm, normalize):
+    """Counts divided by their row sums, column sums or total; an empty row or column gives 0."""
+    axis = {"true": 1, "pred": 0, "all": None}[normalize]
+    with np.errstate(all="ignore"):
+        return np.nan_to_num(cm / cm.sum(axis=axis, keepdims=axis is not None))
 
 
 def _zero_division_value(zero_division):
@@ -256,6 +258,28 @@ def _one_hot_probabilities(y_true, y_proba, labels):
     """Class codes of ``y_true`` and an ``(n, K)`` probability matrix, columns in sorted order."""
     y_true = column_or_1d(y_true, warn=False)
     check_consistent_length(y_true, y_proba)
+    classes = _probability_classes(y_true, labels)
+    if y_proba.ndim == 1:
+        y_proba = y_proba[:, None]
+    if y_proba.shape[1] == 1:
+        y_proba = np.hstack([1 - y_proba, y_proba])
+    if not np.allclose(y_proba.sum(axis=1), 1, rtol=np.sqrt(np.finfo(float).eps), atol=0):
+        warnings.warn("The y_prob values do not sum to one. Make sure to pass probabilities.",
+                      UserWarning, stacklevel=3)
+    if len(classes) != y_proba.shape[1]:
+        if labels is None:
+            raise ValueError(
+                f"y_true and y_prob contain different number of classes: {len(classes)} vs "
+                f"{y_proba.shape[1]}. Please provide the true labels explicitly through the "
+                f"labels argument. Classes found in y_true: {classes}"
+            )
+        raise ValueError(f"The number of classes in labels is different from that in y_prob. "
+                         f"Classes found in labels: {classes}")
+    return np.searchsorted(classes, y_true), y_proba
+
+
+def _probability_classes(y_true, labels):
+    """The sorted classes of a probabilistic metric: at least two, covering ``y_true``."""
     classes = np.unique(y_true if labels is None else labels)
     if labels is not None:
         unknown = np.setdiff1d(y_true, classes)
@@ -277,23 +301,7 @@ def _one_hot_probabilities(y_true, y_proba, labels):
             )
         raise ValueError(f"The labels array needs to contain at least two labels, "
                          f"got {classes}.")
-    if y_proba.ndim == 1:
-        y_proba = y_proba[:, None]
-    if y_proba.shape[1] == 1:
-        y_proba = np.hstack([1 - y_proba, y_proba])
-    if not np.allclose(y_proba.sum(axis=1), 1, rtol=np.sqrt(np.finfo(float).eps), atol=0):
-        warnings.warn("The y_prob values do not sum to one. Make sure to pass probabilities.",
-                      UserWarning, stacklevel=3)
-    if len(classes) != y_proba.shape[1]:
-        if labels is None:
-            raise ValueError(
-                f"y_true and y_prob contain different number of classes: {len(classes)} vs "
-                f"{y_proba.shape[1]}. Please provide the true labels explicitly through the "
-                f"labels argument. Classes found in y_true: {classes}"
-            )
-        raise ValueError(f"The number of classes in labels is different from that in y_prob. "
-                         f"Classes found in labels: {classes}")
-    return np.searchsorted(classes, y_true), y_proba
+    return classes
 
 
 def log_loss(y_true, y_proba, *, normalize=True, sample_weight=None, labels=None):

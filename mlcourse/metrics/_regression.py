@@ -34,19 +34,27 @@ def _check_reg_targets(y_true, y_pred, sample_weight, multioutput, allowed=_MULT
     if y_true.shape[1] != y_pred.shape[1]:
         raise ValueError(f"y_true and y_pred have different number of output "
                          f"({y_true.shape[1]}!={y_pred.shape[1]})")
+    multioutput = _check_multioutput(multioutput, allowed, y_true.shape[1])
+    sample_weight = check_sample_weight(sample_weight, len(y_true))
+    return y_true, y_pred, sample_weight, multioutput
+
+
+def _check_multioutput(multioutput, allowed, n_outputs):
+    """One of the ``allowed`` names, None, or one weight per output as a float array."""
     if isinstance(multioutput, str):
         if multioutput not in allowed:
             raise ValueError(f"Allowed 'multioutput' string values are {allowed}. You "
                              f"provided multioutput={multioutput!r}")
-    elif multioutput is not None:
-        multioutput = np.asarray(multioutput, dtype=float)
-        if y_true.shape[1] == 1:
-            raise ValueError("Custom weights are useful only in multi-output cases.")
-        if multioutput.shape != (y_true.shape[1],):
-            raise ValueError(f"There must be equally many custom weights "
-                             f"({multioutput.shape}) as outputs ({y_true.shape[1]}).")
-    sample_weight = check_sample_weight(sample_weight, len(y_true))
-    return y_true, y_pred, sample_weight, multioutput
+        return multioutput
+    if multioutput is None:
+        return None
+    multioutput = np.asarray(multioutput, dtype=float)
+    if n_outputs == 1:
+        raise ValueError("Custom weights are useful only in multi-output cases.")
+    if multioutput.shape != (n_outputs,):
+        raise ValueError(f"There must be equally many custom weights "
+                         f"({multioutput.shape}) as outputs ({n_outputs}).")
+    return multioutput
 
 
 def _combine(errors, multioutput):

@@ -16,6 +16,7 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from mlcourse.model_selection._search import BaseSearchCV, ParameterGrid
 from mlcourse.model_selection._split import _indexable, _n_samples
+from mlcourse.utils import real
 
 
 class _Subsampled:
@@ -84,6 +85,8 @@ class HalvingGridSearchCV(BaseSearchCV):
         Seed of the row subsets when ``resource="n_samples"``.
     """
 
+    _parameter_rules = {**BaseSearchCV._parameter_rules, "factor": real(gt=1)}
+
     def __init__(self, estimator, param_grid, *, factor=3, resource="n_samples",
                  max_resources="auto", min_resources="exhaust", aggressive_elimination=False,
                  cv=5, scoring=None, refit=True, error_score=np.nan, return_train_score=True,
@@ -113,8 +116,6 @@ class HalvingGridSearchCV(BaseSearchCV):
 
     def _budgets(self, n_candidates):
         X, y, groups = self._X, self._y, self._groups
-        if not isinstance(self.factor, numbers.Real) or self.factor <= 1:
-            raise ValueError(f"factor must be a number greater than 1; got {self.factor!r}.")
         if self.resource != "n_samples" and self.resource not in self.estimator.get_params():
             raise ValueError(
                 f"Cannot use resource={self.resource} which is not supported by estimator "

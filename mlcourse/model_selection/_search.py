@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import numbers
 import time
 from collections.abc import Mapping, Sequence
 
@@ -22,6 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from mlcourse.model_selection._split import _indexable, check_cv
 from mlcourse.model_selection._validation import _check_error_score, _fit_and_score
+from mlcourse.utils import check_params, integer, one_of
 
 
 class ParameterGrid:
@@ -134,6 +134,8 @@ class BaseSearchCV(MetaEstimatorMixin, BaseEstimator):
     rank them, refit the best on all the data. A subclass writes ``_run_search(evaluate)``
     and calls ``evaluate(candidates)`` as often as it likes."""
 
+    _parameter_rules = {"refit": one_of(True, False)}
+
     def __init__(self, estimator, *, scoring=None, n_jobs=None, refit=True, cv=None,
                  verbose=0, error_score=np.nan, return_train_score=False):
         self.estimator = estimator
@@ -160,10 +162,9 @@ class BaseSearchCV(MetaEstimatorMixin, BaseEstimator):
     # ------------------------------------------------------------------ the search
     def fit(self, X, y=None, groups=None):
         """Score every candidate by cross-validation, then refit the best on all of X."""
+        check_params(self)
         _check_error_score(self.error_score)
         X, y = _indexable(X), _indexable(y)
-        if self.refit not in (True, False):
-            raise ValueError(f"refit must be True or False; got {self.refit!r}.")
         splitter = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
         scorer = check_scoring(self.estimator, scoring=self.scoring)
         self._splitter = splitter
@@ -336,6 +337,8 @@ class RandomizedSearchCV(BaseSearchCV):
     random_state : int, RandomState or None, default=None
     """
 
+    _parameter_rules = {**BaseSearchCV._parameter_rules, "n_iter": integer(ge=1)}
+
     def __init__(self, estimator, param_distributions, *, n_iter=10, scoring=None,
                  n_jobs=None, refit=True, cv=None, verbose=0, random_state=None,
                  error_score=np.nan, return_train_score=False):
@@ -347,7 +350,5 @@ class RandomizedSearchCV(BaseSearchCV):
         self.random_state = random_state
 
     def _run_search(self, evaluate):
-        if not isinstance(self.n_iter, numbers.Integral) or self.n_iter < 1:
-            raise ValueError(f"n_iter must be a positive integer; got {self.n_iter!r}.")
         evaluate(ParameterSampler(self.param_distributions, self.n_iter,
                                   random_state=self.random_state))

@@ -15,6 +15,7 @@ from mlcourse.naive_bayes._base import (
     encode_labels,
     weighted_one_hot,
 )
+from mlcourse.utils import check_params, real
 
 # Rows per block of the (rows, classes, features) broadcast: about 32 MiB of float64 at a time.
 _BLOCK_ELEMENTS = 2**22
@@ -43,6 +44,17 @@ def combine_moments(n_a, mu_a, var_a, n_b, mu_b, var_b):
 
     ``var = (n_a var_a + n_b var_b + n_a n_b / n (mu_a - mu_b)^2) / n`` with ``n = n_a + n_b``,
     row by row (one row per class). Rows where one side is empty take the other side as is.
+    Merging the sums of squared deviations, not raw sums of squares, keeps the digits that
+    ``E[x^2] - E[x]^2`` would lose.
+
+    References
+    ----------
+    .. [1] T. F. Chan, G. H. Golub and R. J. LeVeque, "Updating Formulae and a Pairwise
+       Algorithm for Computing Sample Variances", Technical Report STAN-CS-79-773,
+       Department of Computer Science, Stanford University, 1979.
+    .. [2] T. F. Chan, G. H. Golub and R. J. LeVeque, "Algorithms for Computing the Sample
+       Variance: Analysis and Recommendations", The American Statistician 37(3), 242-247,
+       1983.
     """
     n = n_a + n_b
     safe_n = np.where(n > 0, n, 1.0)[:, None]
@@ -87,6 +99,8 @@ class GaussianNB(NaiveBayesBase):
     n_features_in_ : int
     """
 
+    _parameter_rules = {"var_smoothing": real(ge=0)}
+
     def __init__(self, *, priors=None, var_smoothing=1e-9):
         self.priors = priors
         self.var_smoothing = var_smoothing
@@ -101,9 +115,9 @@ class GaussianNB(NaiveBayesBase):
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Update the estimates with one more batch (all classes must be given on the first call).
 
-        Means and variances are merged exactly (Chan's pairwise formula), so fitting in batches
-        gives the same model as fitting everything at once, up to the variance smoothing,
-        which is fixed by the first batch.
+        Means and variances are merged exactly (Chan, Golub and LeVeque's pairwise formula,
+        see :func:`combine_moments`), so fitting in batches gives the same model as fitting
+        everything at once, up to the variance smoothing, which is fixed by the first batch.
         """
         first_call = getattr(self, "classes_", None) is None
         X, y = validate_data(self, X, y, dtype=np.float64, reset=first_call)
@@ -111,11 +125,10 @@ class GaussianNB(NaiveBayesBase):
         return self._update(X, y, classes, sample_weight, first_call=first_call)
 
     def _update(self, X, y, classes, sample_weight, first_call):
+        check_params(self)
         check_partial_fit_classes(self, classes)
         n_classes = len(self.classes_)
         sample_weight = _check_sample_weight(sample_weight, X)
-        if self.var_smoothing < 0:
-            raise ValueError(f"var_smoothing must be non-negative, got {self.var_smoothing}.")
         if first_call:
             # the smoothing is fixed by the first batch so later batches do not shift it
             self.epsilon_ = self.var_smoothing * np.var(X, axis=0).max()

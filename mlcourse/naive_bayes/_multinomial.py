@@ -17,6 +17,7 @@ from mlcourse.naive_bayes._base import (
     encode_labels,
     weighted_one_hot,
 )
+from mlcourse.utils import check_params, real
 
 _MIN_ALPHA = 1e-10
 
@@ -54,6 +55,8 @@ class MultinomialNB(NaiveBayesBase):
     n_features_in_ : int
     """
 
+    _parameter_rules = {"alpha": real(ge=0)}
+
     def __init__(self, *, alpha=1.0, fit_prior=True, class_prior=None):
         self.alpha = alpha
         self.fit_prior = fit_prior
@@ -82,6 +85,7 @@ class MultinomialNB(NaiveBayesBase):
         return self._update(X, y, classes, sample_weight, first_call=first_call)
 
     def _update(self, X, y, classes, sample_weight, first_call):
+        check_params(self)
         check_non_negative(X, "MultinomialNB (input X)")
         check_partial_fit_classes(self, classes)
         n_classes = len(self.classes_)
@@ -98,8 +102,6 @@ class MultinomialNB(NaiveBayesBase):
         return self
 
     def _smoothing(self):
-        if self.alpha < 0:
-            raise ValueError(f"alpha must be non-negative, got {self.alpha}.")
         if self.alpha < _MIN_ALPHA:
             warnings.warn(
                 f"alpha={self.alpha} is too small and would give log(0); using {_MIN_ALPHA}.",

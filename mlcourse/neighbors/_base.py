@@ -16,6 +16,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import ThreadpoolController
 
 from mlcourse.metrics.pairwise import check_squares_finite, squared_euclidean_distances
+from mlcourse.utils import integer, one_of
 
 # Blocks of a few MiB stay in the CPU cache while argpartition scans them: measurably faster
 # than one big distance matrix, and memory stays bounded whatever the number of queries.
@@ -100,18 +101,14 @@ class KNeighborsBase(BaseEstimator):
     stays bounded however many queries arrive. See notebooks/07_knn_and_naive_bayes.ipynb.
     """
 
+    _parameter_rules = {
+        "n_neighbors": integer(ge=1),
+        "weights": one_of("uniform", "distance"),
+    }
+
     def __init__(self, n_neighbors=5, *, weights="uniform"):
         self.n_neighbors = n_neighbors
         self.weights = weights
-
-    def _check_params(self):
-        k = self.n_neighbors
-        if not isinstance(k, numbers.Integral) or isinstance(k, bool):
-            raise TypeError(f"n_neighbors must be an integer, got {k!r}.")
-        if k < 1:
-            raise ValueError(f"n_neighbors must be at least 1, got {k}.")
-        if self.weights not in ("uniform", "distance"):
-            raise ValueError(f"weights must be 'uniform' or 'distance', got {self.weights!r}.")
 
     def _store(self, X):
         check_squares_finite(X, type(self).__name__)

@@ -11,6 +11,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from mlcourse.neighbors._base import KNeighborsBase, neighbour_weights
+from mlcourse.utils import check_params
 
 
 def vote(labels, w, n_classes):
@@ -71,7 +72,7 @@ class KNeighborsClassifier(ClassifierMixin, KNeighborsBase):
 
     def fit(self, X, y):
         """Store the training data (kNN learns nothing more). Returns ``self``."""
-        self._check_params()
+        check_params(self)
         X, y = validate_data(self, X, y, dtype=np.float64, order="C")
         check_classification_targets(y)
         self.classes_, self.y_fit_ = np.unique(y, return_inverse=True)

@@ -10,6 +10,7 @@ from sklearn.base import MultiOutputMixin, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from mlcourse.neighbors._base import KNeighborsBase, neighbour_weights
+from mlcourse.utils import check_params
 
 
 class KNeighborsRegressor(MultiOutputMixin, RegressorMixin, KNeighborsBase):
@@ -35,7 +36,7 @@ class KNeighborsRegressor(MultiOutputMixin, RegressorMixin, KNeighborsBase):
 
     def fit(self, X, y):
         """Store the training data (kNN learns nothing more). Returns ``self``."""
-        self._check_params()
+        check_params(self)
         X, y = validate_data(
             self, X, y, dtype=np.float64, order="C", multi_output=True, y_numeric=True
         )

@@ -2,7 +2,8 @@
 
 A hidden unit computes ``h = f(z)`` with ``z = a @ W + b``. Backpropagation needs
 ``f'(z)``; for the four activations used here it can be written with the output ``h``
-alone, which the forward pass has already stored, so nothing else is kept in memory:
+alone, which the forward pass has already stored, so nothing else is kept in memory.
+:data:`ACTIVATIONS` holds each one's ``f`` and ``f'`` side by side:
 
 =========  ====================  =====================
 name       f(z)                  f'(z) written with h
@@ -18,72 +19,74 @@ See notebooks/10_neural_networks.ipynb.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 from scipy.special import expit
 
 
+class Activation(NamedTuple):
+    """One hidden activation: ``f`` and ``f'``, both working in place to save allocations.
+
+    ``forward(Z)`` overwrites ``Z`` with ``f(Z)`` and returns it; ``backward(H, delta)``
+    multiplies ``delta`` by ``f'(z)``, written with the layer's output ``H = f(z)``, and
+    returns it.
+    """
+
+    forward: Callable
+    backward: Callable
+
+
+def _keep(H, delta):
+    return delta  # f'(z) = 1
+
+
+def _times_sigmoid_slope(H, delta):
+    delta *= H * (1.0 - H)  # f'(z) = h (1 - h)
+    return delta
+
+
+def _times_tanh_slope(H, delta):
+    delta *= 1.0 - H * H  # f'(z) = 1 - h^2
+    return delta
+
+
+def _zero_where_off(H, delta):
+    delta[H <= 0] = 0.0  # f'(z) = 1 where the unit is on, 0 where it is off
+    return delta
+
+
+ACTIVATIONS = {
+    "identity": Activation(lambda Z: Z, _keep),
+    "logistic": Activation(lambda Z: expit(Z, out=Z), _times_sigmoid_slope),
+    "tanh": Activation(lambda Z: np.tanh(Z, out=Z), _times_tanh_slope),
+    "relu": Activation(lambda Z: np.maximum(Z, 0.0, out=Z), _zero_where_off),
+}
+
+
+def _apply(name, z):
+    return ACTIVATIONS[name].forward(np.array(z, dtype=float))  # on a copy: z is left alone
+
+
 def identity(z):
     """Identity activation, ``f(z) = z``."""
-    return z
+    return _apply("identity", z)
 
 
 def logistic(z):
     """Logistic sigmoid ``f(z) = 1 / (1 + exp(-z))``, computed without overflow."""
-    return expit(z)
+    return _apply("logistic", z)
 
 
 def tanh(z):
     """Hyperbolic tangent ``f(z) = tanh(z)``."""
-    return np.tanh(z)
+    return _apply("tanh", z)
 
 
 def relu(z):
     """Rectified linear unit ``f(z) = max(z, 0)``."""
-    return np.maximum(z, 0.0)
-
-
-def relu_derivative(z):
-    """Derivative of the ReLU in terms of its input: 1 where ``z > 0``, else 0.
-
-    At ``z = 0`` the ReLU has no derivative; 0 is the usual convention.
-    """
-    return (np.asarray(z) > 0).astype(float)
-
-
-def softmax(Z):
-    """Row-wise softmax ``p_k = exp(z_k) / sum_j exp(z_j)``.
-
-    Subtracting each row's maximum first leaves the result unchanged and keeps
-    ``exp`` from overflowing.
-    """
-    Z = np.asarray(Z, dtype=float)
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return E / E.sum(axis=1, keepdims=True)
-
-
-ACTIVATIONS = {"identity": identity, "logistic": logistic, "tanh": tanh, "relu": relu}
-
-
-def _inplace_activation(name, Z):
-    """Apply the hidden activation ``name`` to ``Z`` in place (saves an allocation)."""
-    if name == "relu":
-        np.maximum(Z, 0.0, out=Z)
-    elif name == "tanh":
-        np.tanh(Z, out=Z)
-    elif name == "logistic":
-        expit(Z, out=Z)
-    return Z
-
-
-def _inplace_backprop_activation(name, H, delta):
-    """Multiply ``delta`` in place by ``f'(z)``, written with the layer output ``H``."""
-    if name == "relu":
-        delta[H <= 0] = 0.0
-    elif name == "tanh":
-        delta *= 1.0 - H * H
-    elif name == "logistic":
-        delta *= H * (1.0 - H)
-    return delta
+    return _apply("relu", z)
 
 
 def activation_derivative(name, H):
@@ -99,7 +102,35 @@ def activation_derivative(name, H):
     -------
     ndarray of the shape of ``H``.
     """
-    return _inplace_backprop_activation(name, np.asarray(H, dtype=float), np.ones_like(H, float))
+    H = np.asarray(H, dtype=float)
+    return ACTIVATIONS[name].backward(H, np.ones_like(H))
+
+
+def relu_derivative(z):
+    """Derivative of the ReLU in terms of its input: 1 where ``z > 0``, else 0.
+
+    At ``z = 0`` the ReLU has no derivative; 0 is the usual convention.
+    """
+    return activation_derivative("relu", relu(z))
+
+
+def log_softmax(Z):
+    """Row-wise ``log p_k = z_k - log sum_j exp(z_j)``: the one home of the log-sum-exp.
+
+    Subtracting each row's maximum first leaves the result unchanged and keeps ``exp``
+    from overflowing; working in logs keeps a tiny probability from rounding to 0.
+    :func:`softmax`, the cross-entropy loss and the classifier's ``predict_log_proba``
+    all start from here.
+    """
+    Z = np.asarray(Z, dtype=float)
+    log_P = Z - Z.max(axis=1, keepdims=True)
+    log_P -= np.log(np.exp(log_P).sum(axis=1, keepdims=True))
+    return log_P
+
+
+def softmax(Z):
+    """Row-wise softmax ``p_k = exp(z_k) / sum_j exp(z_j)``, as ``exp(log_softmax(Z))``."""
+    return np.exp(log_softmax(Z))
 
 
 # ----------------------------------------------------------------------------- output losses
@@ -112,17 +143,16 @@ def activation_derivative(name, H):
 def softmax_cross_entropy(Z, Y):
     """Mean cross-entropy of softmax(Z) against one-hot ``Y`` and its gradient in ``Z``.
 
-    ``L = mean_i [log sum_k exp(z_ik) - sum_k y_ik z_ik]`` and ``dL/dZ = (softmax(Z) - Y) / n``.
+    ``L = -mean_i sum_k y_ik log p_ik`` with ``log P = log_softmax(Z)``, and
+    ``dL/dZ = (P - Y) / n``.
     """
     n = Z.shape[0]
-    Z_shift = Z - Z.max(axis=1, keepdims=True)
-    E = np.exp(Z_shift)
-    S = E.sum(axis=1)
-    loss = (np.log(S).sum() - np.einsum("ij,ij->", Y, Z_shift)) / n
-    E /= S[:, None]
-    E -= Y
-    E /= n
-    return loss, E
+    log_P = log_softmax(Z)
+    loss = -np.einsum("ij,ij->", Y, log_P) / n
+    P = np.exp(log_P, out=log_P)
+    P -= Y
+    P /= n
+    return loss, P
 
 
 def sigmoid_cross_entropy(Z, Y):

@@ -15,11 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlcourse.neural_network._activations import (
-    OUTPUT_LOSSES,
-    _inplace_activation,
-    _inplace_backprop_activation,
-)
+from mlcourse.neural_network._activations import ACTIVATIONS, OUTPUT_LOSSES
 
 INIT_SCHEMES = ("glorot", "he")
 
@@ -50,6 +46,15 @@ def init_weights(layer_sizes, activation, rng, scheme="he"):
     Returns
     -------
     coefs, intercepts : lists of ndarray
+
+    References
+    ----------
+    .. [1] X. Glorot and Y. Bengio, "Understanding the difficulty of training deep feedforward
+       neural networks", Proceedings of the 13th International Conference on Artificial
+       Intelligence and Statistics (AISTATS), PMLR 9, 249-256, 2010.
+    .. [2] K. He, X. Zhang, S. Ren and J. Sun, "Delving Deep into Rectifiers: Surpassing
+       Human-Level Performance on ImageNet Classification", Proceedings of the IEEE
+       International Conference on Computer Vision (ICCV), 1026-1034, 2015.
     """
     n_layers = len(layer_sizes) - 1
     coefs, intercepts = [], []
@@ -91,12 +96,13 @@ def forward(X, coefs, intercepts, activation, masks=None):
     Z : ndarray
         Pre-activations of the output layer (logits).
     """
+    f = ACTIVATIONS[activation].forward
     inputs, hidden = [X], []
     A = X
     for l in range(len(coefs) - 1):
         H = A @ coefs[l]
         H += intercepts[l]
-        _inplace_activation(activation, H)
+        f(H)
         hidden.append(H)
         A = H * masks[l] if masks is not None else H
         inputs.append(A)
@@ -115,7 +121,13 @@ def backward(inputs, hidden, dZ, coefs, activation, alpha=0.0, masks=None):
     -------
     coef_grads, intercept_grads : lists of ndarray
         Same shapes as ``coefs`` and the intercepts.
+
+    References
+    ----------
+    .. [1] D. E. Rumelhart, G. E. Hinton and R. J. Williams, "Learning representations by
+       back-propagating errors", Nature 323, 533-536, 1986.
     """
+    times_f_prime = ACTIVATIONS[activation].backward
     n = dZ.shape[0]
     n_layers = len(coefs)
     coef_grads = [None] * n_layers
@@ -130,7 +142,7 @@ def backward(inputs, hidden, dZ, coefs, activation, alpha=0.0, masks=None):
             delta = delta @ coefs[l].T
             if masks is not None:
                 delta *= masks[l - 1]
-            _inplace_backprop_activation(activation, hidden[l - 1], delta)
+            times_f_prime(hidden[l - 1], delta)
     return coef_grads, intercept_grads
 
 
@@ -176,19 +188,20 @@ def loss_and_gradients(
 
 
 def predict_logits(X, coefs, intercepts, activation):
-    """Output-layer pre-activations without storing the hidden layers (no dropout)."""
-    A = X
-    for l in range(len(coefs) - 1):
-        A = A @ coefs[l]
-        A += intercepts[l]
-        _inplace_activation(activation, A)
-    Z = A @ coefs[-1]
-    Z += intercepts[-1]
-    return Z
+    """Output-layer pre-activations (the logits): :func:`forward` without dropout."""
+    return forward(X, coefs, intercepts, activation)[2]
 
 
 def dropout_masks(n_samples, hidden_sizes, p, rng):
     """Inverted-dropout masks: each unit kept with probability ``1 - p`` and scaled by
-    ``1 / (1 - p)`` so the expected activation is unchanged and prediction needs no rescaling."""
+    ``1 / (1 - p)`` so the expected activation is unchanged and prediction needs no rescaling.
+
+    References
+    ----------
+    .. [1] N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever and R. Salakhutdinov,
+       "Dropout: A Simple Way to Prevent Neural Networks from Overfitting", Journal of
+       Machine Learning Research 15(56), 1929-1958, 2014 (which scales the weights at test
+       time instead; scaling the survivors during training is the same in expectation).
+    """
     keep = 1.0 - p
     return [(rng.random((n_samples, h)) < keep) / keep for h in hidden_sizes]

@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.base import clone
 
 from mlcourse.neural_network._backprop import dropout_masks, loss_and_gradients
+from mlcourse.utils import check_params
 
 
 def numerical_gradient(f, w, eps=1e-6):
@@ -90,9 +91,9 @@ def check_gradients(model, X, y, *, eps=1e-6, random_state=0):
         X, Y = model._validate_and_encode(X, y, reset=False)
     else:
         model = clone(model)
-        hidden_sizes = model._check_params()
+        check_params(model)
         X, Y = model._validate_and_encode(X, y, reset=True)
-        model._initialize(X.shape[1], Y.shape[1], hidden_sizes)
+        model._initialize(X.shape[1], Y.shape[1], model._hidden_sizes())
     coefs = [W.copy() for W in model.coefs_]
     intercepts = [b.copy() for b in model.intercepts_]
     shapes = [p.shape for p in coefs + intercepts]

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numbers
 import warnings
+from abc import ABCMeta, abstractmethod
 
 import numpy as np
-from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score
@@ -18,7 +18,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from mlcourse.neural_network._activations import ACTIVATIONS, softmax
+from mlcourse.neural_network._activations import ACTIVATIONS, log_softmax, softmax
 from mlcourse.neural_network._backprop import (
     INIT_SCHEMES,
     dropout_masks,
@@ -27,6 +27,7 @@ from mlcourse.neural_network._backprop import (
     predict_logits,
 )
 from mlcourse.neural_network._optimizers import AdamOptimizer, SGDOptimizer
+from mlcourse.utils import Rule, check_params, integer, one_of, real
 
 
 def _as_generator(random_state):
@@ -38,8 +39,38 @@ def _as_generator(random_state):
     return np.random.default_rng(check_random_state(random_state).randint(2**31 - 1))
 
 
-class _BaseMLP(BaseEstimator):
-    """Shared training loop of :class:`MLPClassifier` and :class:`MLPRegressor`."""
+def _is_layer_sizes(value):
+    """A sequence (possibly empty) of ints >= 1."""
+    return (not isinstance(value, str) and hasattr(value, "__iter__")
+            and all(integer(ge=1).accepts(h) for h in value))
+
+
+class _BaseMLP(BaseEstimator, metaclass=ABCMeta):
+    """Shared training loop of :class:`MLPClassifier` and :class:`MLPRegressor`.
+
+    A subclass says what the network predicts by supplying the abstract methods below:
+    the output function, how targets become the array ``Y`` the loss compares with, and
+    how a held-out set is scored for early stopping.
+    """
+
+    _parameter_rules = {
+        "hidden_layer_sizes": [integer(ge=1), Rule("a sequence of ints >= 1", _is_layer_sizes)],
+        "activation": one_of(*ACTIVATIONS),
+        "solver": one_of("sgd", "adam"),
+        "alpha": real(ge=0, lt=np.inf),
+        "batch_size": [one_of("auto"), integer(ge=1)],
+        "learning_rate_init": real(gt=0, lt=np.inf),
+        "max_iter": integer(ge=1),
+        "tol": real(ge=0, lt=np.inf),
+        "momentum": real(ge=0, le=1),
+        "validation_fraction": real(gt=0, lt=1),
+        "beta_1": real(ge=0, lt=1),
+        "beta_2": real(ge=0, lt=1),
+        "epsilon": real(gt=0, lt=np.inf),
+        "n_iter_no_change": integer(ge=1),
+        "dropout": real(ge=0, lt=1),
+        "init": one_of(*INIT_SCHEMES),
+    }
 
     def __init__(
         self,
@@ -90,58 +121,32 @@ class _BaseMLP(BaseEstimator):
         self.dropout = dropout
         self.init = init
 
+    # ------------------------------------------------------------------ supplied by subclasses
+    @abstractmethod
+    def _output_activation(self):
+        """The output function: "softmax", "logistic" or "identity" (a key of OUTPUT_LOSSES)."""
+
+    @abstractmethod
+    def _validate_and_encode(self, X, y, reset, classes=None):
+        """Validated ``X`` and the targets as the 2-D float array ``Y`` the loss compares with.
+
+        ``reset`` is True on a first fit, which learns what the targets are (``classes_``).
+        """
+
+    @abstractmethod
+    def _stratify_labels(self, Y):
+        """Labels to stratify the early-stopping split by, or None."""
+
+    @abstractmethod
+    def _validation_score(self, X_val, Y_val):
+        """Score on the held-out rows (higher is better) that early stopping watches."""
+
     # ------------------------------------------------------------------ validation
     def _hidden_sizes(self):
+        """``hidden_layer_sizes`` as a list (an int is one hidden layer)."""
         sizes = self.hidden_layer_sizes
-        sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
-        if not all(isinstance(h, numbers.Integral) and h > 0 for h in sizes):
-            raise ValueError(
-                f"hidden_layer_sizes must be positive integers, got {self.hidden_layer_sizes!r}."
-            )
+        sizes = [sizes] if isinstance(sizes, numbers.Integral) else sizes
         return [int(h) for h in sizes]
-
-    def _check_params(self):
-        """Raise a ValueError naming the first hyper-parameter out of its range."""
-        if self.activation not in ACTIVATIONS:
-            raise ValueError(
-                f"activation must be one of {sorted(ACTIVATIONS)}, got {self.activation!r}."
-            )
-        if self.init not in INIT_SCHEMES:
-            raise ValueError(f"init must be one of {INIT_SCHEMES}, got {self.init!r}.")
-        if self.solver not in ("sgd", "adam"):
-            raise ValueError(f"solver must be 'sgd' or 'adam', got {self.solver!r}.")
-        if not (self.batch_size == "auto" or (
-            isinstance(self.batch_size, numbers.Integral) and self.batch_size >= 1
-        )):
-            raise ValueError(f"batch_size must be 'auto' or an int >= 1, got {self.batch_size!r}.")
-        if not (isinstance(self.max_iter, numbers.Integral) and self.max_iter >= 1):
-            raise ValueError(f"max_iter must be an int >= 1, got {self.max_iter!r}.")
-        if not (isinstance(self.n_iter_no_change, numbers.Integral)
-                and self.n_iter_no_change >= 1):
-            raise ValueError(
-                f"n_iter_no_change must be an int >= 1, got {self.n_iter_no_change!r}."
-            )
-        # (name, value, low, high, interval) where "[)" means low <= value < high, etc.
-        ranges = [
-            ("alpha", self.alpha, 0.0, np.inf, "[)"),
-            ("learning_rate_init", self.learning_rate_init, 0.0, np.inf, "()"),
-            ("tol", self.tol, 0.0, np.inf, "[)"),
-            ("momentum", self.momentum, 0.0, 1.0, "[]"),
-            ("beta_1", self.beta_1, 0.0, 1.0, "[)"),
-            ("beta_2", self.beta_2, 0.0, 1.0, "[)"),
-            ("epsilon", self.epsilon, 0.0, np.inf, "()"),
-            ("validation_fraction", self.validation_fraction, 0.0, 1.0, "()"),
-            ("dropout", self.dropout, 0.0, 1.0, "[)"),
-        ]
-        for name, value, low, high, interval in ranges:
-            ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-            ok = ok and (value >= low if interval[0] == "[" else value > low)
-            ok = ok and (value <= high if interval[1] == "]" else value < high)
-            if not ok:
-                raise ValueError(
-                    f"{name} must be in {interval[0]}{low}, {high}{interval[1]}, got {value!r}."
-                )
-        return self._hidden_sizes()
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X, y):
@@ -159,7 +164,8 @@ class _BaseMLP(BaseEstimator):
         return self._fit(X, y, incremental=False)
 
     def _fit(self, X, y, incremental, classes=None):
-        hidden_sizes = self._check_params()
+        check_params(self)
+        hidden_sizes = self._hidden_sizes()
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True.")
         first_call = not hasattr(self, "coefs_") or not (incremental or self.warm_start)
@@ -307,6 +313,14 @@ class _BaseMLP(BaseEstimator):
         return predict_logits(X, self.coefs_, self.intercepts_, self.activation)
 
 
+def _class_logits(Z):
+    """One logit per class. A two-class network has one output ``z``, the log-odds of
+    ``classes_[1]``; ``sigmoid(z) = softmax([0, z])[1]``, so ``[0, z]`` are its two logits."""
+    if Z.shape[1] == 1:
+        return np.column_stack([np.zeros(Z.shape[0]), Z[:, 0]])
+    return Z
+
+
 class MLPClassifier(ClassifierMixin, _BaseMLP):
     """Multi-layer perceptron classifier trained by backpropagation.
 
@@ -435,7 +449,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     def _validation_score(self, X_val, Y_val):
         """Accuracy on the held-out rows."""
         Z = predict_logits(X_val, self.coefs_, self.intercepts_, self.activation)
-        predicted = Z.argmax(axis=1) if Z.shape[1] > 1 else (Z[:, 0] > 0).astype(int)
+        predicted = _class_logits(Z).argmax(axis=1)
         return float(np.mean(predicted == self._stratify_labels(Y_val)))
 
     def partial_fit(self, X, y, classes=None):
@@ -456,27 +470,16 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     def predict(self, X):
         """Class with the highest predicted probability for each row of ``X``."""
-        Z = self._forward_logits(X)
-        if Z.shape[1] == 1:
-            return self.classes_[(Z[:, 0] > 0).astype(int)]
+        Z = _class_logits(self._forward_logits(X))
         return self.classes_[Z.argmax(axis=1)]
 
     def predict_proba(self, X):
         """Class probabilities, shape (n_samples, n_classes), columns in ``classes_`` order."""
-        Z = self._forward_logits(X)
-        if Z.shape[1] == 1:
-            p = expit(Z[:, 0])
-            return np.column_stack([1.0 - p, p])
-        return softmax(Z)
+        return softmax(_class_logits(self._forward_logits(X)))
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`, computed stably from the logits."""
-        Z = self._forward_logits(X)
-        if Z.shape[1] == 1:
-            z = Z[:, 0]
-            return np.column_stack([-np.logaddexp(0.0, z), -np.logaddexp(0.0, -z)])
-        Z = Z - Z.max(axis=1, keepdims=True)
-        return Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+        return log_softmax(_class_logits(self._forward_logits(X)))
 
 
 class MLPRegressor(RegressorMixin, _BaseMLP):

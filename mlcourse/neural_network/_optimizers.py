@@ -21,6 +21,13 @@ class SGDOptimizer:
     learning_rate : float
     momentum : float in [0, 1]
     nesterov : bool
+
+    References
+    ----------
+    .. [1] I. Sutskever, J. Martens, G. Dahl and G. Hinton, "On the importance of
+       initialization and momentum in deep learning", Proceedings of the 30th International
+       Conference on Machine Learning (ICML), PMLR 28(3), 1139-1147, 2013 (classical and
+       Nesterov momentum side by side).
     """
 
     def __init__(self, params, learning_rate=0.01, momentum=0.9, nesterov=True):
@@ -59,6 +66,13 @@ class AdamOptimizer:
     learning_rate : float
     beta_1, beta_2 : float in [0, 1)
     epsilon : float
+
+    References
+    ----------
+    .. [1] D. P. Kingma and J. Ba, "Adam: A Method for Stochastic Optimization",
+       International Conference on Learning Representations (ICLR), 2015.
+       arXiv:1412.6980 (Algorithm 1; the folded step size is the variant at the end of
+       its Section 2).
     """
 
     def __init__(self, params, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8):

@@ -16,6 +16,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from mlcourse.neural_network._activations import softmax, softmax_cross_entropy
 from mlcourse.neural_network._optimizers import AdamOptimizer, SGDOptimizer
+from mlcourse.utils import check_params, integer
 
 __all__ = [
     "RNN",
@@ -30,12 +31,6 @@ __all__ = [
     "conv_output_size",
     "im2col",
 ]
-
-
-def _positive_int(value, name, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def _float_array(X, ndim, what):
@@ -136,14 +131,20 @@ class Conv2D(Layer):
         Seeds He initialisation, ``W ~ N(0, 2 / (in_channels k^2))``; ``b = 0``.
     """
 
+    _parameter_rules = {
+        "in_channels": integer(ge=1),
+        "out_channels": integer(ge=1),
+        "kernel_size": integer(ge=1),
+        "stride": integer(ge=1),
+        "padding": integer(ge=0),
+    }
+
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
                  random_state=None):
         super().__init__()
-        self.in_channels = _positive_int(in_channels, "in_channels")
-        self.out_channels = _positive_int(out_channels, "out_channels")
-        self.kernel_size = _positive_int(kernel_size, "kernel_size")
-        self.stride = _positive_int(stride, "stride")
-        self.padding = _positive_int(padding, "padding", minimum=0)
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size, self.stride, self.padding = kernel_size, stride, padding
+        check_params(self)
         rng = np.random.default_rng(random_state)
         k = self.kernel_size
         fan_in = self.in_channels * k * k
@@ -210,9 +211,12 @@ class MaxPool2D(Layer):
     first one if several tie) and gives every other input zero.
     """
 
+    _parameter_rules = {"size": integer(ge=1)}
+
     def __init__(self, size=2):
         super().__init__()
-        self.size = _positive_int(size, "size")
+        self.size = size
+        check_params(self)
 
     def forward(self, X):
         """(n, c, h, w) -> (n, c, h // size, w // size)."""
@@ -267,10 +271,12 @@ class Dense(Layer):
     He initialisation ``W ~ N(0, 2 / in_features)``, ``b = 0``.
     """
 
+    _parameter_rules = {"in_features": integer(ge=1), "out_features": integer(ge=1)}
+
     def __init__(self, in_features, out_features, random_state=None):
         super().__init__()
-        self.in_features = _positive_int(in_features, "in_features")
-        self.out_features = _positive_int(out_features, "out_features")
+        self.in_features, self.out_features = in_features, out_features
+        check_params(self)
         rng = np.random.default_rng(random_state)
         self.W = rng.normal(0.0, np.sqrt(2.0 / self.in_features),
                             (self.in_features, self.out_features))
@@ -340,10 +346,12 @@ class RNN(Layer):
         ``Wx ~ N(0, 1 / input_size)``, ``Wh`` a random orthogonal matrix, ``b = 0``.
     """
 
+    _parameter_rules = {"input_size": integer(ge=1), "hidden_size": integer(ge=1)}
+
     def __init__(self, input_size, hidden_size, random_state=None):
         super().__init__()
-        self.input_size = _positive_int(input_size, "input_size")
-        self.hidden_size = _positive_int(hidden_size, "hidden_size")
+        self.input_size, self.hidden_size = input_size, hidden_size
+        check_params(self)
         rng = np.random.default_rng(random_state)
         self.Wx = rng.normal(0.0, np.sqrt(1.0 / self.input_size),
                              (self.input_size, self.hidden_size))

@@ -5,8 +5,6 @@ See notebooks/03_feature_engineering.ipynb.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -19,6 +17,7 @@ from mlcourse.preprocessing._base import (
     is_nan_scalar,
     missing_masks,
 )
+from mlcourse.utils import Rule, check_params, integer, one_of
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -192,6 +191,11 @@ class OneHotEncoder(_CategoricalEncoder):
 
     _unknown_hint = "Use handle_unknown='ignore' to encode unseen categories as all zeros."
 
+    _parameter_rules = {
+        "drop": one_of(None, "first", "if_binary"),
+        "handle_unknown": one_of("error", "ignore"),
+    }
+
     def __init__(
         self, *, categories="auto", drop=None, sparse_output=False, dtype=np.float64,
         handle_unknown="error",
@@ -204,12 +208,7 @@ class OneHotEncoder(_CategoricalEncoder):
 
     def fit(self, X, y=None):
         """Learn the categories of every column."""
-        if self.handle_unknown not in ("error", "ignore"):
-            raise ValueError(
-                f"handle_unknown must be 'error' or 'ignore', got {self.handle_unknown!r}."
-            )
-        if self.drop not in (None, "first", "if_binary"):
-            raise ValueError(f"drop must be None, 'first' or 'if_binary', got {self.drop!r}.")
+        check_params(self)
         columns = self._columns(X, reset=True)
         self._fit_categories(columns, self.handle_unknown == "error")
         sizes = np.array([len(c) for c in self.categories_])
@@ -326,6 +325,12 @@ class OrdinalEncoder(_CategoricalEncoder):
 
     _unknown_hint = "Use handle_unknown='use_encoded_value' with an unknown_value to encode them."
 
+    _parameter_rules = {
+        "handle_unknown": one_of("error", "use_encoded_value"),
+        "unknown_value": [None, integer(), Rule("np.nan", is_nan_scalar)],
+        "encoded_missing_value": [integer(), Rule("np.nan", is_nan_scalar)],
+    }
+
     def __init__(
         self, *, categories="auto", dtype=np.float64, handle_unknown="error",
         unknown_value=None, encoded_missing_value=np.nan,
@@ -336,29 +341,21 @@ class OrdinalEncoder(_CategoricalEncoder):
         self.unknown_value = unknown_value
         self.encoded_missing_value = encoded_missing_value
 
-    def _check_params(self):
-        if self.handle_unknown not in ("error", "use_encoded_value"):
-            raise ValueError(
-                "handle_unknown must be 'error' or 'use_encoded_value', "
-                f"got {self.handle_unknown!r}."
-            )
+    def _check_unknown_value(self):
+        """``unknown_value`` goes with ``handle_unknown='use_encoded_value'``, and only with it."""
         if self.handle_unknown == "error":
             if self.unknown_value is not None:
                 raise TypeError(
                     "unknown_value should only be set when handle_unknown is "
                     f"'use_encoded_value', got {self.unknown_value!r}."
                 )
-            return
-        if is_nan_scalar(self.unknown_value):
-            if np.dtype(self.dtype).kind != "f":
-                raise ValueError(
-                    f"unknown_value=np.nan needs a float dtype, got dtype={self.dtype}."
-                )
-        elif not isinstance(self.unknown_value, numbers.Integral):
+        elif self.unknown_value is None:
             raise TypeError(
                 "unknown_value should be an integer or np.nan when handle_unknown is "
-                f"'use_encoded_value', got {self.unknown_value!r}."
+                "'use_encoded_value', got None."
             )
+        elif is_nan_scalar(self.unknown_value) and np.dtype(self.dtype).kind != "f":
+            raise ValueError(f"unknown_value=np.nan needs a float dtype, got dtype={self.dtype}.")
 
     def _nan_index(self, j):
         """Index of the NaN category of feature j, or -1."""
@@ -367,7 +364,8 @@ class OrdinalEncoder(_CategoricalEncoder):
 
     def fit(self, X, y=None):
         """Learn the categories (and so the codes) of every column."""
-        self._check_params()
+        check_params(self)
+        self._check_unknown_value()
         columns = self._columns(X, reset=True)
         self._fit_categories(columns, self.handle_unknown == "error")
         # NaN is not a real category: it keeps its own code, the others count 0..k-1

@@ -19,6 +19,7 @@ from mlcourse.preprocessing._base import (
     is_nan_scalar,
     missing_masks,
 )
+from mlcourse.utils import check_params, one_of
 
 STRATEGIES = ("mean", "median", "most_frequent", "constant")
 
@@ -114,6 +115,8 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
     feature_names_in_ : ndarray of str
     """
 
+    _parameter_rules = {"strategy": one_of(*STRATEGIES)}
+
     def __init__(
         self, *, missing_values=np.nan, strategy="mean", fill_value=None, copy=True,
         add_indicator=False, keep_empty_features=False,
@@ -126,8 +129,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         self.keep_empty_features = keep_empty_features
 
     def _validate_input(self, X, in_fit):
-        if self.strategy not in STRATEGIES:
-            raise ValueError(f"strategy must be one of {STRATEGIES}, got {self.strategy!r}.")
+        check_params(self)
         numeric_only = self.strategy in ("mean", "median")
         dtype = FLOAT_DTYPES if numeric_only else None
         if not in_fit and self._fit_dtype.kind == "O":

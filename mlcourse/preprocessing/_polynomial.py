@@ -5,7 +5,6 @@ See notebooks/03_feature_engineering.ipynb and 05_linear_regression.ipynb.
 
 from __future__ import annotations
 
-import numbers
 from itertools import combinations, combinations_with_replacement
 from math import comb
 
@@ -14,6 +13,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
 from mlcourse.preprocessing._base import input_feature_names
+from mlcourse.utils import Rule, check_params, integer
 
 
 def _monomials(n_features: int, max_degree: int, interaction_only: bool) -> list[tuple]:
@@ -56,25 +56,23 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
     feature_names_in_ : ndarray of str
     """
 
+    _parameter_rules = {
+        "degree": [integer(ge=0), Rule(
+            "a pair (min_degree, max_degree) with 0 <= min_degree <= max_degree",
+            lambda v: isinstance(v, tuple | list) and len(v) == 2
+            and all(integer().accepts(d) for d in v) and 0 <= v[0] <= v[1])],
+    }
+
     def __init__(self, degree=2, *, interaction_only=False, include_bias=True):
         self.degree = degree
         self.interaction_only = interaction_only
         self.include_bias = include_bias
 
     def _degrees(self):
-        if isinstance(self.degree, numbers.Integral) and self.degree >= 0:
+        check_params(self)
+        if integer().accepts(self.degree):
             return 0, int(self.degree)
-        if (
-            isinstance(self.degree, tuple | list)
-            and len(self.degree) == 2
-            and all(isinstance(d, numbers.Integral) for d in self.degree)
-            and 0 <= self.degree[0] <= self.degree[1]
-        ):
-            return int(self.degree[0]), int(self.degree[1])
-        raise ValueError(
-            "degree must be a non-negative int or a tuple (min_degree, max_degree) with "
-            f"0 <= min_degree <= max_degree, got {self.degree!r}."
-        )
+        return int(self.degree[0]), int(self.degree[1])
 
     def fit(self, X, y=None):
         """Work out how many products there are (they are built in ``transform``)."""

@@ -12,6 +12,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import FLOAT_DTYPES, check_array, check_is_fitted, validate_data
 
 from mlcourse.preprocessing._base import check_n_columns
+from mlcourse.utils import Rule, check_params, real
 
 EPS = np.finfo(np.float64).eps
 
@@ -60,6 +61,12 @@ def _is_constant(var, mean, n):
     """A variance this small is rounding error of a constant column, not spread.
 
     Bound on the error of the two-pass variance of n numbers (Chan, Golub & LeVeque 1983).
+
+    References
+    ----------
+    .. [1] T. F. Chan, G. H. Golub and R. J. LeVeque, "Algorithms for Computing the Sample
+       Variance: Analysis and Recommendations", The American Statistician 37(3), 242-247,
+       1983.
     """
     return var <= n * EPS * var + (n * mean * EPS) ** 2
 
@@ -183,6 +190,12 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     feature_names_in_ : ndarray of str
     """
 
+    _parameter_rules = {
+        "feature_range": Rule("a pair (min, max) with min < max", lambda v: (
+            isinstance(v, tuple | list) and len(v) == 2
+            and all(real().accepts(b) for b in v) and v[0] < v[1])),
+    }
+
     def __init__(self, feature_range=(0, 1), *, copy=True, clip=False):
         self.feature_range = feature_range
         self.copy = copy
@@ -190,12 +203,8 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         """Learn each column's minimum and maximum (NaNs ignored)."""
+        check_params(self)
         low, high = self.feature_range
-        if not low < high:
-            raise ValueError(
-                "Minimum of desired feature range must be smaller than maximum. "
-                f"Got feature_range={self.feature_range}."
-            )
         X = validate_data(self, X, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
         # fmin/fmax skip NaNs without the warnings of nanmin on all-NaN columns
         self.data_min_ = np.fmin.reduce(X, axis=0)

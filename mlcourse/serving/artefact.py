@@ -13,13 +13,13 @@ reviewed by hand. What the file itself says it needs is never trusted. Nothing h
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from mlcourse.datasets import file_sha256
 from mlcourse.serving.schema import infer_input_schema, row_model
 
 # Types outside skops' defaults that the course reviewed and accepts. skops builds every
@@ -57,13 +57,7 @@ class Artefact:
         return list(self.manifest["input_schema"]["properties"])
 
 
-def sha256_of(path) -> str:
-    """The SHA-256 of a file, as 64 hexadecimal digits."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+sha256_of = file_sha256  # the SHA-256 of a file, as 64 hexadecimal digits
 
 
 def manifest_path(model_path) -> Path:

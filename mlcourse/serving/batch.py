@@ -36,28 +36,32 @@ def validate_frame(frame: pd.DataFrame, schema: dict, *, first_row: int = 0) -> 
             raise BatchError(f"{where} is empty in data row {row + 1}")
         kind = spec.get("type")
         if kind in ("integer", "number"):
-            values = pd.to_numeric(column, errors="coerce")
-            numbers = values.fillna(0).to_numpy(dtype=float)
-            bad = values.isna().to_numpy() | ~np.isfinite(numbers)
-            if kind == "integer":
-                bad |= ~np.isclose(np.nan_to_num(numbers) % 1, 0)
-            if "minimum" in spec:
-                bad |= (values < spec["minimum"]).to_numpy()
-            if "maximum" in spec:
-                bad |= (values > spec["maximum"]).to_numpy()
-            if bad.any():
-                i = int(np.flatnonzero(bad)[0])
-                value = _plain(column.iloc[i])
-                raise BatchError(
-                    f"{where} has {value!r} in data row {first_row + i + 1}; expected "
-                    f"{kind} from {spec.get('minimum', '-inf')} to {spec.get('maximum', 'inf')}")
+            bad = _outside_numeric_spec(column, spec)
+            expected = (f"{kind} from {spec.get('minimum', '-inf')} to "
+                        f"{spec.get('maximum', 'inf')}")
         elif "enum" in spec:
             bad = ~column.astype(str).isin(spec["enum"]).to_numpy()
-            if bad.any():
-                i = int(np.flatnonzero(bad)[0])
-                value = _plain(column.iloc[i])
-                raise BatchError(f"{where} has {value!r} in data row {first_row + i + 1}; "
-                                 f"expected one of {spec['enum']}")
+            expected = f"one of {spec['enum']}"
+        else:
+            continue
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise BatchError(f"{where} has {_plain(column.iloc[i])!r} in data row "
+                             f"{first_row + i + 1}; expected {expected}")
+
+
+def _outside_numeric_spec(column: pd.Series, spec: dict) -> np.ndarray:
+    """A mask of the values that are not numbers of the spec's type within its bounds."""
+    values = pd.to_numeric(column, errors="coerce")
+    numbers = values.fillna(0).to_numpy(dtype=float)
+    bad = values.isna().to_numpy() | ~np.isfinite(numbers)
+    if spec.get("type") == "integer":
+        bad |= ~np.isclose(np.nan_to_num(numbers) % 1, 0)
+    if "minimum" in spec:
+        bad |= (values < spec["minimum"]).to_numpy()
+    if "maximum" in spec:
+        bad |= (values > spec["maximum"]).to_numpy()
+    return bad
 
 
 def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:

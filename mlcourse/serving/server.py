@@ -60,7 +60,7 @@ class Service:
 
     def __init__(self, model_path=None, *, host: str = "127.0.0.1", log_path=None,
                  timeout: float = 60.0):
-        command = [sys.executable, "-m", "mlcourse.cli", "serve", "--host", host, "--port", "0"]
+        command = [sys.executable, "-m", "mlcourse", "serve", "--host", host, "--port", "0"]
         if model_path is not None:
             command.insert(4, str(model_path))
         if log_path is not None:

@@ -5,7 +5,6 @@ See notebooks/09_support_vector_machines.ipynb.
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from functools import partial
 
@@ -18,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from mlcourse.metrics.pairwise import check_squares_finite
 from mlcourse.svm._threads import single_blas_thread
+from mlcourse.utils import check_params, integer, one_of, real
 
 _LOSSES = ("hinge", "squared_hinge")
 _SOLVERS = ("lbfgs", "pegasos")
@@ -156,6 +156,16 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
     True
     """
 
+    _parameter_rules = {
+        "C": real(gt=0),
+        "loss": one_of(*_LOSSES),
+        "intercept_scaling": real(gt=0),
+        "max_iter": integer(ge=1),
+        "tol": real(ge=0),
+        "solver": one_of(*_SOLVERS),
+        "batch_size": integer(ge=1),
+    }
+
     def __init__(
         self,
         C=1.0,
@@ -190,7 +200,12 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         -------
         self : LinearSVC
         """
-        self._check_params()
+        check_params(self)
+        if self.solver == "pegasos" and self.loss != "hinge":
+            raise ValueError(
+                "solver='pegasos' minimises the hinge loss; use loss='hinge' with it "
+                f"(got loss={self.loss!r})."
+            )
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_squares_finite(X, "LinearSVC")
         check_classification_targets(y)
@@ -216,27 +231,6 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         self.coef_ = W.T.copy()
         self.intercept_ = s * w_s
         return self
-
-    def _check_params(self):
-        if not isinstance(self.C, numbers.Real) or not self.C > 0:
-            raise ValueError(f"C must be a positive number; got {self.C!r}.")
-        if self.loss not in _LOSSES:
-            raise ValueError(f"loss must be one of {_LOSSES}; got {self.loss!r}.")
-        if self.solver not in _SOLVERS:
-            raise ValueError(f"solver must be one of {_SOLVERS}; got {self.solver!r}.")
-        if self.solver == "pegasos" and self.loss != "hinge":
-            raise ValueError(
-                "solver='pegasos' minimises the hinge loss; use loss='hinge' with it "
-                f"(got loss={self.loss!r})."
-            )
-        if not isinstance(self.max_iter, numbers.Integral) or self.max_iter < 1:
-            raise ValueError(f"max_iter must be a positive integer; got {self.max_iter!r}.")
-        if not isinstance(self.tol, numbers.Real) or self.tol < 0:
-            raise ValueError(f"tol must be a non-negative number; got {self.tol!r}.")
-        if not isinstance(self.batch_size, numbers.Integral) or self.batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer; got {self.batch_size!r}.")
-        if self.fit_intercept and not self.intercept_scaling > 0:
-            raise ValueError(f"intercept_scaling must be positive; got {self.intercept_scaling!r}.")
 
     # ---------------------------------------------------------------- L-BFGS
     def _fit_primal(self, X, Y, s):

@@ -5,7 +5,6 @@ See notebooks/09_support_vector_machines.ipynb.
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from contextlib import nullcontext
 from functools import partial
@@ -21,6 +20,7 @@ from mlcourse.metrics.pairwise import check_squares_finite
 from mlcourse.svm._kernels import kernel_diagonal, pairwise_kernel
 from mlcourse.svm._smo import KernelRows, smo
 from mlcourse.svm._threads import single_blas_thread
+from mlcourse.utils import check_params, integer, one_of, real
 
 _KERNELS = ("rbf", "poly", "linear")
 # Rows of test data per block of the test-versus-support-vector kernel (bounded memory).
@@ -35,6 +35,10 @@ class SVC(ClassifierMixin, BaseEstimator):
     ``sum_i a_i y_i = 0``. Points with ``a_i > 0`` are the support vectors. More than two
     classes are handled one-vs-one, as in LIBSVM and scikit-learn: one classifier per pair of
     classes, prediction by majority vote. See notebooks/09_support_vector_machines.ipynb.
+
+    To read the solver, start with ``smo_readable`` in ``mlcourse/svm/_smo.py`` (one step per
+    loop, each labelled with its rule); ``smo`` beside it is the same algorithm, step for step,
+    with the kernel rows computed on demand and cached.
 
     Parameters
     ----------
@@ -84,6 +88,18 @@ class SVC(ClassifierMixin, BaseEstimator):
     True
     """
 
+    _parameter_rules = {
+        "C": real(gt=0),
+        "kernel": one_of(*_KERNELS),
+        "degree": integer(ge=0),
+        "gamma": [one_of("scale", "auto"), real(gt=0)],
+        "coef0": real(),
+        "tol": real(gt=0),
+        "cache_size": real(gt=0),
+        "max_iter": integer(),  # -1: no limit
+        "decision_function_shape": one_of("ovr", "ovo"),
+    }
+
     def __init__(
         self,
         C=1.0,
@@ -119,7 +135,7 @@ class SVC(ClassifierMixin, BaseEstimator):
         -------
         self : SVC
         """
-        self._check_params()
+        check_params(self)
         X, y = validate_data(self, X, y, dtype=np.float64, order="C")
         check_classification_targets(y)
         self.classes_, y_idx = np.unique(y, return_inverse=True)
@@ -173,37 +189,13 @@ class SVC(ClassifierMixin, BaseEstimator):
                     )
         return coef, b, n_iter
 
-    def _check_params(self):
-        if not isinstance(self.C, numbers.Real) or not self.C > 0:
-            raise ValueError(f"C must be a positive number; got {self.C!r}.")
-        if self.kernel not in _KERNELS:
-            raise ValueError(f"kernel must be one of {_KERNELS}; got {self.kernel!r}.")
-        if not isinstance(self.tol, numbers.Real) or not self.tol > 0:
-            raise ValueError(f"tol must be a positive number; got {self.tol!r}.")
-        if not isinstance(self.cache_size, numbers.Real) or not self.cache_size > 0:
-            raise ValueError(f"cache_size must be a positive number; got {self.cache_size!r}.")
-        if not isinstance(self.max_iter, numbers.Integral):
-            raise ValueError(f"max_iter must be an integer (-1: no limit); got {self.max_iter!r}.")
-        if self.decision_function_shape not in ("ovr", "ovo"):
-            raise ValueError(
-                f"decision_function_shape must be 'ovr' or 'ovo'; got "
-                f"{self.decision_function_shape!r}."
-            )
-        if self.kernel == "poly" and (
-            not isinstance(self.degree, numbers.Integral) or self.degree < 0
-        ):
-            raise ValueError(f"degree must be a non-negative integer; got {self.degree!r}.")
-
     def _resolve_gamma(self, X):
-        if isinstance(self.gamma, str):
-            if self.gamma == "scale":
-                var = X.var()
-                return 1.0 / (X.shape[1] * var) if var > 0 else 1.0
-            if self.gamma == "auto":
-                return 1.0 / X.shape[1]
-        elif isinstance(self.gamma, numbers.Real) and self.gamma > 0:
-            return float(self.gamma)
-        raise ValueError(f"gamma must be 'scale', 'auto' or a positive number; got {self.gamma!r}.")
+        if self.gamma == "scale":
+            var = X.var()
+            return 1.0 / (X.shape[1] * var) if var > 0 else 1.0
+        if self.gamma == "auto":
+            return 1.0 / X.shape[1]
+        return float(self.gamma)
 
     def _store_support(self, X, y_idx, pairs, coef, b):
         """Collect the support vectors and lay out the coefficients as scikit-learn does."""

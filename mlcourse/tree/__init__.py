@@ -1,5 +1,8 @@
 """Decision trees (CART) written from scratch in NumPy.
 
+Start reading with ``readable.py`` (a short recursive CART), then ``_grow.py`` (the same
+trees, grown a whole level at a time).
+
 See notebooks/08_decision_trees.ipynb.
 """
 

@@ -20,12 +20,23 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from mlcourse.tree._criteria import ClassificationCriterion, RegressionCriterion
 from mlcourse.tree._grow import grow_tree
+from mlcourse.utils import InvalidParameterError, check_params, integer, one_of, real
+
+# What the parameters both trees share may be; each tree adds its criteria.
+TREE_RULES = {
+    "max_depth": [None, integer(ge=1)],
+    # an int counts samples, a float is a fraction of them
+    "min_samples_split": [integer(ge=2), real(gt=0, le=1, allow_int=False)],
+    "min_samples_leaf": [integer(ge=1), real(gt=0, le=1, allow_int=False)],
+    "max_features": [None, one_of("sqrt", "log2"), integer(ge=1),
+                     real(gt=0, le=1, allow_int=False)],
+}
 
 
 class BaseDecisionTree(BaseEstimator):
     """Parameter handling, fitting and traversal shared by both trees."""
 
-    _criteria: tuple = ()
+    _parameter_rules: dict = TREE_RULES
 
     def __init__(self, *, criterion, max_depth=None, min_samples_split=2, min_samples_leaf=1,
                  max_features=None, random_state=None):
@@ -38,18 +49,30 @@ class BaseDecisionTree(BaseEstimator):
 
     def _resolved_params(self, n_samples, n_features):
         """Check the hyper-parameters and turn fractions and names into counts."""
-        if self.criterion not in self._criteria:
-            raise ValueError(f"criterion must be one of {self._criteria}, "
-                             f"got {self.criterion!r}.")
-        if self.max_depth is not None and not (
-                isinstance(self.max_depth, numbers.Integral) and self.max_depth >= 1):
-            raise ValueError(f"max_depth must be None or an int >= 1, got {self.max_depth!r}.")
-        msl = _count_param("min_samples_leaf", self.min_samples_leaf, n_samples, low=1)
-        mss = _count_param("min_samples_split", self.min_samples_split, n_samples, low=2)
+        check_params(self)
+        msl = _count(self.min_samples_leaf, n_samples, low=1)
+        mss = _count(self.min_samples_split, n_samples, low=2)
         # a node smaller than two leaves cannot be split anyway
         mss = max(mss, 2 * msl)
         return dict(max_depth=self.max_depth, min_samples_split=mss, min_samples_leaf=msl,
-                    max_features=_max_features(self.max_features, n_features))
+                    max_features=self._max_features(n_features))
+
+    def _max_features(self, n_features):
+        """Number of features tried at each split."""
+        value = self.max_features
+        if value is None:
+            return n_features
+        if value == "sqrt":
+            return max(1, int(np.sqrt(n_features)))
+        if value == "log2":
+            return max(1, int(np.log2(n_features)))
+        if isinstance(value, numbers.Integral):
+            if value > n_features:
+                raise InvalidParameterError(
+                    f"{type(self).__name__} parameter max_features must be at most "
+                    f"n_features={n_features}, got {value!r}.")
+            return int(value)
+        return max(1, int(value * n_features))  # a fraction of the features
 
     def _grow(self, X, criterion, n_samples):
         params = self._resolved_params(n_samples, X.shape[1])
@@ -88,34 +111,11 @@ class BaseDecisionTree(BaseEstimator):
         return self.tree_.n_leaves
 
 
-def _count_param(name, value, n_samples, low):
-    """An int >= ``low``, or a fraction of ``n_samples`` (rounded up)."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        if value < low:
-            raise ValueError(f"{name} must be an int >= {low} or a float in (0, 1], "
-                             f"got {value!r}.")
+def _count(value, n_samples, low):
+    """A count of samples: the int itself, or a fraction of ``n_samples`` rounded up."""
+    if isinstance(value, numbers.Integral):
         return int(value)
-    if isinstance(value, numbers.Real) and 0.0 < value <= 1.0:
-        return max(low, int(np.ceil(value * n_samples)))
-    raise ValueError(f"{name} must be an int >= {low} or a float in (0, 1], got {value!r}.")
-
-
-def _max_features(value, n_features):
-    """Number of features tried at each split."""
-    if value is None:
-        return n_features
-    if value == "sqrt":
-        return max(1, int(np.sqrt(n_features)))
-    if value == "log2":
-        return max(1, int(np.log2(n_features)))
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool) \
-            and 1 <= value <= n_features:
-        return int(value)
-    if isinstance(value, numbers.Real) and not isinstance(value, (bool, numbers.Integral)) \
-            and 0.0 < value <= 1.0:
-        return max(1, int(value * n_features))
-    raise ValueError("max_features must be None, 'sqrt', 'log2', an int in "
-                     f"[1, n_features={n_features}] or a float in (0, 1], got {value!r}.")
+    return max(low, int(np.ceil(value * n_samples)))
 
 
 def _weights(sample_weight, X):
@@ -159,7 +159,7 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
     n_features_in_ : int
     """
 
-    _criteria = ("gini", "entropy", "log_loss")
+    _parameter_rules = {"criterion": one_of("gini", "entropy", "log_loss"), **TREE_RULES}
 
     def __init__(self, criterion="gini", max_depth=None, min_samples_split=2,
                  min_samples_leaf=1, max_features=None, random_state=None):
@@ -246,7 +246,7 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
     n_features_in_ : int
     """
 
-    _criteria = ("squared_error",)
+    _parameter_rules = {"criterion": one_of("squared_error"), **TREE_RULES}
 
     def __init__(self, criterion="squared_error", max_depth=None, min_samples_split=2,
                  min_samples_leaf=1, max_features=None, random_state=None):

@@ -6,10 +6,13 @@ A criterion turns per-sample statistics into numbers the split search can add up
   along a sorted feature give the statistics of every left child at once (one block of
   weighted class indicators, or a block ``w`` and a block ``w*y``); whole numbers are kept
   in int64, whose cumulative sums are exact and much faster than those of floats;
-* ``proxy(L, R)``: a score of a split computed from the left and right statistics,
-  larger is better; it equals ``-(W_L * impurity_L + W_R * impurity_R)`` up to a constant
-  of the node, so maximising it maximises the impurity decrease;
-* ``node_summary(group, n_groups)``: value, impurity and weight of every group of samples.
+* ``split_score(left, right)``: a score of a split computed from the left and right
+  statistics, larger is better; it equals ``-(W_L * impurity_L + W_R * impurity_R)`` up to
+  a constant of the node, so maximising it maximises the impurity decrease;
+* ``node_summary(group, n_groups, samples)``: value, impurity and weight of every group
+  of samples.
+
+The readable grower (``readable.py``) computes the same scores one node at a time.
 
 See notebooks/08_decision_trees.ipynb.
 """
@@ -34,10 +37,10 @@ def gini(counts):
         The impurity; 0 for a pure node, ``1 - 1/K`` for a uniform one.
     """
     counts = np.asarray(counts, dtype=float)
-    W = counts.sum(axis=-1)
+    total = counts.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = counts / W[..., None]
-    return np.where(W > 0, 1.0 - (p**2).sum(axis=-1), 0.0)
+        p = counts / total[..., None]
+    return np.where(total > 0, 1.0 - (p**2).sum(axis=-1), 0.0)
 
 
 def entropy(counts):
@@ -54,11 +57,11 @@ def entropy(counts):
         The entropy; 0 for a pure node, ``log2 K`` for a uniform one.
     """
     counts = np.asarray(counts, dtype=float)
-    W = counts.sum(axis=-1)
+    total = counts.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = counts / W[..., None]
+        p = counts / total[..., None]
     # xlogy(0, 0) = 0: an absent class contributes nothing
-    return np.where(W > 0, -xlogy(p, p).sum(axis=-1) / np.log(2), 0.0)
+    return np.where(total > 0, -xlogy(p, p).sum(axis=-1) / np.log(2), 0.0)
 
 
 def squared_error(y, sample_weight=None):
@@ -96,22 +99,22 @@ class ClassificationCriterion:
         counts[y, np.arange(y.size)] = w
         self.stats = [counts]
 
-    def proxy(self, L, R):
-        """Score of splits whose children have class counts ``L[0][k], R[0][k]``.
+    def split_score(self, left_stats, right_stats):
+        """Score of splits whose children have class counts ``left[k], right[k]``.
 
         Larger is better: ``-(W_L imp_L + W_R imp_R)`` up to a per-node constant."""
-        (L,), (R,) = L, R  # one block: the class axis first
-        WL, WR = L.sum(axis=0), R.sum(axis=0)
+        (left,), (right,) = left_stats, right_stats  # one block: the class axis first
+        weight_left, weight_right = left.sum(axis=0), right.sum(axis=0)
         if self.kind == "gini":
             # W * gini = W - sum_k c_k^2 / W, and W_L + W_R is fixed in a node
-            score = _square(L).sum(axis=0) / WL
-            score += _square(R).sum(axis=0) / WR
+            score = _square(left).sum(axis=0) / weight_left
+            score += _square(right).sum(axis=0) / weight_right
             return score
         # W * entropy (nats) = W log W - sum_k c_k log c_k
-        score = xlogy(L, L).sum(axis=0)
-        score -= xlogy(WL, WL)
-        score += xlogy(R, R).sum(axis=0)
-        score -= xlogy(WR, WR)
+        score = xlogy(left, left).sum(axis=0)
+        score -= xlogy(weight_left, weight_left)
+        score += xlogy(right, right).sum(axis=0)
+        score -= xlogy(weight_right, weight_right)
         return score
 
     def node_summary(self, group, n_groups, samples):
@@ -119,9 +122,9 @@ class ClassificationCriterion:
         K = self.n_classes
         counts = np.bincount(group * K + self.y[samples], weights=self.w[samples],
                              minlength=n_groups * K).reshape(n_groups, K)
-        W = counts.sum(axis=1)
+        weight = counts.sum(axis=1)
         impurity = gini(counts) if self.kind == "gini" else entropy(counts)
-        return counts / W[:, None], impurity, W
+        return counts / weight[:, None], impurity, weight
 
 
 class RegressionCriterion:
@@ -132,16 +135,19 @@ class RegressionCriterion:
         # cumulative sums of w and w*y give each prefix's weight and mean
         self.stats = [_as_int_if_whole(w)[None], _as_int_if_whole(w * y)[None]]
 
-    def proxy(self, L, R):
-        """``S_L^2 / W_L + S_R^2 / W_R`` with ``S = sum w y``: larger is better."""
-        (WL,), (SL,) = L
-        (WR,), (SR,) = R
-        return _square(SL) / WL + _square(SR) / WR
+    def split_score(self, left_stats, right_stats):
+        """``S_L^2 / W_L + S_R^2 / W_R`` with ``W = sum w``, ``S = sum w y``: larger is better.
+
+        ``W * variance = sum w y^2 - S^2 / W``, and ``sum w y^2`` is fixed in a node."""
+        (weight_left,), (sum_left,) = left_stats
+        (weight_right,), (sum_right,) = right_stats
+        return _square(sum_left) / weight_left + _square(sum_right) / weight_right
 
     def node_summary(self, group, n_groups, samples):
         """Mean, variance (two passes, so a constant node has variance 0) and weight."""
         y, w = self.y[samples], self.w[samples]
-        W = np.bincount(group, weights=w, minlength=n_groups)
-        mean = np.bincount(group, weights=w * y, minlength=n_groups) / W
-        var = np.bincount(group, weights=w * (y - mean[group]) ** 2, minlength=n_groups) / W
-        return mean, var, W
+        weight = np.bincount(group, weights=w, minlength=n_groups)
+        mean = np.bincount(group, weights=w * y, minlength=n_groups) / weight
+        var = np.bincount(group, weights=w * (y - mean[group]) ** 2,
+                          minlength=n_groups) / weight
+        return mean, var, weight

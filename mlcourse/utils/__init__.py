@@ -2,3 +2,14 @@
 
 Part of the library: nothing here imports the course machinery.
 """
+
+from mlcourse.utils._param_validation import (
+    InvalidParameterError,
+    Rule,
+    check_params,
+    integer,
+    one_of,
+    real,
+)
+
+__all__ = ["InvalidParameterError", "Rule", "check_params", "integer", "one_of", "real"]

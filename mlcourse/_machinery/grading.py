@@ -19,11 +19,14 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
+from mlcourse._machinery.environment import KERNEL_NAME, kernel_runs_this_python
 from mlcourse.exercises import NOT_RUN, PASSED, exercises_for
 
 
 @dataclass
 class CellError:
+    """An error a cell raised: its index in the notebook, the exception's name and message."""
+
     cell: int
     name: str
     value: str
@@ -46,10 +49,12 @@ class GradeReport:
 
     @property
     def passed(self) -> int:
+        """How many exercises passed."""
         return sum(status == PASSED for status in self.statuses.values())
 
     @property
     def total(self) -> int:
+        """How many exercises the notebook has."""
         return len(self.statuses)
 
     @property
@@ -65,6 +70,7 @@ class GradeReport:
         return not self.errors and self.crashed is None
 
     def summary(self) -> str:
+        """The report as `mlcourse grade` prints it: score, each exercise, each error."""
         head = (f"{self.path}: {self.passed}/{self.total} ({100 * self.score:.0f}%) "
                 f"in {self.seconds:.1f} s")
         lines = [head]
@@ -80,19 +86,8 @@ class GradeReport:
 
 
 def kernel_name() -> str:
-    """The course kernel when it is registered for this Python, else the default ``python3``."""
-    import sys
-
-    from jupyter_client.kernelspec import NoSuchKernel, get_kernel_spec
-
-    from mlcourse._environment import KERNEL_NAME
-
-    try:
-        argv0 = get_kernel_spec(KERNEL_NAME).argv[0]
-    except NoSuchKernel:
-        return "python3"
-    same = Path(argv0).resolve() == Path(sys.executable).resolve()
-    return KERNEL_NAME if same else "python3"
+    """The course kernel when it runs this Python, else Jupyter's default ``python3``."""
+    return KERNEL_NAME if kernel_runs_this_python() else "python3"
 
 
 _NOTEBOOK_NUMBER = re.compile(r"^(\d{2})_")
@@ -105,7 +100,7 @@ def notebook_number(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def identify(nb, path: Path) -> tuple[str | None, str]:
+def identify(nb: nbformat.NotebookNode, path: Path) -> tuple[str | None, str]:
     """Which course notebook this is, and how that was decided.
 
     The notebook's own cells decide, not its file name, so that a renamed submission is graded

@@ -1,4 +1,4 @@
-"""The ``mlcourse`` command line.
+"""The ``mlcourse`` command line (``python -m mlcourse`` runs it too).
 
     mlcourse lab                     JupyterLab on the course (what `make lab` runs)
     mlcourse doctor                  is this machine ready for the course?
@@ -21,20 +21,20 @@ from pathlib import Path
 from mlcourse import __version__
 
 
-def _lab(args) -> int:
-    from mlcourse.lab import main
+def _lab(args: argparse.Namespace) -> int:
+    from mlcourse._machinery.lab import main
 
     return main()
 
 
-def _doctor(args) -> int:
+def _doctor(args: argparse.Namespace) -> int:
     from mlcourse.doctor import main
 
     return main()
 
 
-def _grade(args) -> int:
-    from mlcourse.grading import grade, summary_table
+def _grade(args: argparse.Namespace) -> int:
+    from mlcourse._machinery.grading import grade, summary_table
 
     paths: list[Path] = []
     for name in args.notebooks:
@@ -95,9 +95,9 @@ def _positive_seconds(text: str) -> int:
     return value
 
 
-def _reset(args) -> int:
-    from mlcourse.authoring import find_course_root
-    from mlcourse.reset import ResetError, find_solution, reset
+def _reset(args: argparse.Namespace) -> int:
+    from mlcourse._machinery.environment import find_course_root
+    from mlcourse._machinery.reset import ResetError, find_solution, reset
 
     try:
         root = find_course_root(Path(args.course_dir) if args.course_dir else None)
@@ -126,14 +126,9 @@ def _reset(args) -> int:
     return 0
 
 
-def _author(args) -> int:
-    from mlcourse.authoring import (
-        AuthoringError,
-        build,
-        dumps,
-        find_course_root,
-        from_percent_script,
-    )
+def _author(args: argparse.Namespace) -> int:
+    from mlcourse._machinery.environment import find_course_root
+    from mlcourse.authoring import AuthoringError, build, dumps, from_percent_script
 
     if args.action == "convert":
         if len(args.paths) != 2:
@@ -161,7 +156,7 @@ def _author(args) -> int:
     return 0
 
 
-def _serve(args) -> int:
+def _serve(args: argparse.Namespace) -> int:
     from mlcourse.serving import ArtefactError, bike_model_path, load_artefact
     from mlcourse.serving.app import create_app, default_log_path
     from mlcourse.serving.server import serve
@@ -187,7 +182,7 @@ def _serve(args) -> int:
     return 0
 
 
-def _predict(args) -> int:
+def _predict(args: argparse.Namespace) -> int:
     from mlcourse.serving import ArtefactError, BatchError, predict_csv
 
     try:
@@ -200,6 +195,7 @@ def _predict(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``mlcourse`` argument parser: each sub-command sets ``run``, the function to call."""
     parser = argparse.ArgumentParser(prog="mlcourse", description="The mlcourse command line.")
     parser.add_argument("--version", action="version", version=f"mlcourse {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -247,9 +243,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command ``argv`` (default: the process's arguments); returns the exit status."""
     args = build_parser().parse_args(argv)
     return args.run(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

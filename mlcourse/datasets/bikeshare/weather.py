@@ -1,186 +1,34 @@
-"""The bike-share case study's three data sources, made real and local.
+"""Source 2 of the bike-share case study: a **JSON REST API** for the weather.
 
-The operator's hourly data (UCI Bike Sharing, 2011-2012) reaches the course the way data reaches
-an engineer at work, from three systems:
-
-1. ride counts in an **operations database** (SQLite), :func:`operations_database`;
-2. weather from a **JSON REST API**, served on 127.0.0.1 by :class:`WeatherAPI`;
-3. public holidays on an **HTML page**, :func:`holidays_page_path`.
-
-All three are built from ``datasets/bike_sharing/`` on this machine; nothing leaves it.
-Notebook 01 assembles them into one hourly table. See notebooks/01_data_collection.ipynb.
+:class:`WeatherAPI` serves the hourly weather on ``127.0.0.1`` the way a public API would:
+paginated, with ``next`` links, JSON errors and a rate limit. :func:`fetch_weather` is the
+client a data engineer writes for it: follow the pages, wait when told to, fail loudly.
+See notebooks/01_data_collection.ipynb.
 """
 
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import math
-import os
 import re
-import sqlite3
-import tempfile
 import threading
 import time
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
 
-from mlcourse.datasets._registry import REGISTRY, cache_dir, dataset_path
+if TYPE_CHECKING:
+    import requests
 
-__all__ = [
-    "DATABASE_FILE",
-    "SCHEMA_VERSION",
-    "WEATHER_COLUMNS",
-    "WeatherAPI",
-    "build_operations_database",
-    "fetch_weather",
-    "file_sha256",
-    "holidays_page_path",
-    "operations_database",
-    "read_holidays",
-]
+from mlcourse.datasets.bikeshare._hourly import hour_start, hourly_source
 
-DATABASE_FILE = "bike_share_operations.sqlite"
-SCHEMA_VERSION = "1"
+__all__ = ["DEFAULT_PER_PAGE", "WEATHER_COLUMNS", "WeatherAPI", "fetch_weather"]
+
 WEATHER_COLUMNS = ["weathersit", "temp", "atemp", "hum", "windspeed"]
-CUSTOMER_TYPES = [
-    (1, "casual", "Pay-as-you-go rider: single trip, day or three-day pass"),
-    (2, "registered", "Member with an annual, monthly or 30-day pass"),
-]
-
-SCHEMA = """
-CREATE TABLE customer_types (
-    type_id     INTEGER PRIMARY KEY,
-    code        TEXT NOT NULL UNIQUE,
-    description TEXT NOT NULL
-);
-CREATE TABLE rides_hourly (
-    hour_start  TEXT    NOT NULL,  -- local time (Washington DC), 'YYYY-MM-DD HH:MM:SS'
-    type_id     INTEGER NOT NULL REFERENCES customer_types (type_id),
-    rides       INTEGER NOT NULL CHECK (rides > 0),
-    PRIMARY KEY (hour_start, type_id)
-) WITHOUT ROWID;
-CREATE TABLE build_info (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-"""
-
-
-# --------------------------------------------------------------------------------------------
-# 1. The operations database
-# --------------------------------------------------------------------------------------------
-
-
-def _hourly_source() -> tuple[pd.DataFrame, str]:
-    """The verified hourly file, read, and its SHA-256 (from the registry, checked on read)."""
-    path = dataset_path("bike_sharing_hour")
-    return pd.read_csv(path, parse_dates=["dteday"]), REGISTRY["bike_sharing_hour"].sha256
-
-
-def _hour_start(hourly: pd.DataFrame) -> pd.Series:
-    return hourly["dteday"] + pd.to_timedelta(hourly["hr"], unit="h")
-
-
-def build_operations_database(
-    hourly: pd.DataFrame, path: str | os.PathLike, *, source_sha256: str = "unknown"
-) -> Path:
-    """Write the operations database for an hourly table with ``dteday, hr, casual, registered``.
-
-    The database holds one row per hour and customer type with at least one ride (an hour with
-    no casual rider has no ``casual`` row, as when counts are aggregated from a trip log). Rows
-    are inserted in a fixed order into a fresh file, so the same table always gives the same
-    bytes. The file is written beside ``path`` and moved into place in one step, so a reader
-    never sees half a database.
-
-    Returns
-    -------
-    Path
-        ``path``.
-    """
-    path = Path(path)
-    stamps = _hour_start(hourly).dt.strftime("%Y-%m-%d %H:%M:%S").tolist()
-    counts = [hourly[code].tolist() for _, code, _ in CUSTOMER_TYPES]
-    type_ids = [type_id for type_id, _, _ in CUSTOMER_TYPES]
-    rows = [
-        (stamp, type_id, int(rides))
-        for stamp, *hour_counts in zip(stamps, *counts, strict=True)
-        for type_id, rides in zip(type_ids, hour_counts, strict=True)
-        if rides > 0
-    ]
-    rows.sort()  # fixed order: the same table always gives the same bytes
-    info = {
-        "schema_version": SCHEMA_VERSION,
-        "source_file": REGISTRY["bike_sharing_hour"].path,
-        "source_sha256": source_sha256,
-        "rides_hourly_rows": str(len(rows)),
-    }
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()  # sqlite must create the file itself
-        connection = sqlite3.connect(tmp)
-        try:
-            connection.executescript(SCHEMA)
-            connection.executemany("INSERT INTO customer_types VALUES (?, ?, ?)", CUSTOMER_TYPES)
-            connection.executemany("INSERT INTO rides_hourly VALUES (?, ?, ?)", rows)
-            connection.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
-            connection.commit()
-        finally:
-            connection.close()
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
-def _recorded_source(path: Path) -> tuple[str | None, str | None]:
-    """(source_sha256, schema_version) recorded in an existing database, or Nones."""
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            info = dict(connection.execute("SELECT key, value FROM build_info").fetchall())
-        finally:
-            connection.close()
-    except sqlite3.Error:  # missing, truncated or not a database: rebuild
-        return None, None
-    return info.get("source_sha256"), info.get("schema_version")
-
-
-def operations_database(*, rebuild: bool = False) -> Path:
-    """Path of the bike-share operations database (SQLite), built on first use.
-
-    The file lives in :func:`~mlcourse.datasets.cache_dir`. It is rebuilt when it is missing,
-    unreadable, or records a source checksum or schema version other than the current ones.
-
-    Tables: ``customer_types(type_id, code, description)``;
-    ``rides_hourly(hour_start, type_id, rides)``, one row per hour and customer type with
-    ``rides > 0``; ``build_info(key, value)``, where the data came from.
-
-    Parameters
-    ----------
-    rebuild : bool
-        Rebuild even if the file looks current.
-    """
-    path = cache_dir() / DATABASE_FILE
-    expected = REGISTRY["bike_sharing_hour"].sha256
-    if rebuild or _recorded_source(path) != (expected, SCHEMA_VERSION):
-        hourly, sha256 = _hourly_source()
-        build_operations_database(hourly, path, source_sha256=sha256)
-    return path
-
-
-# --------------------------------------------------------------------------------------------
-# 2. The weather API
-# --------------------------------------------------------------------------------------------
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARAMETERS = ("start", "end", "page", "per_page")
@@ -204,9 +52,9 @@ def _weather_records(weather: pd.DataFrame) -> tuple[list[str], list[dict]]:
 
 
 def _default_weather() -> pd.DataFrame:
-    hourly, _ = _hourly_source()
+    hourly, _ = hourly_source()
     columns = {c: hourly[c] for c in WEATHER_COLUMNS}
-    return pd.DataFrame({"timestamp": _hour_start(hourly), **columns})
+    return pd.DataFrame({"timestamp": hour_start(hourly), **columns})
 
 
 class WeatherAPI:
@@ -245,7 +93,8 @@ class WeatherAPI:
     See notebooks/01_data_collection.ipynb.
     """
 
-    def __init__(self, weather=None, *, max_per_page=1000, rate_limit=None, window=1.0):
+    def __init__(self, weather: pd.DataFrame | None = None, *, max_per_page: int = 1000,
+                 rate_limit: int | None = None, window: float = 1.0):
         self.weather = weather
         self.max_per_page = max_per_page
         self.rate_limit = rate_limit
@@ -268,6 +117,7 @@ class WeatherAPI:
 
     @property
     def running(self) -> bool:
+        """Whether the service is listening."""
         return self._server is not None
 
     def start(self) -> WeatherAPI:
@@ -402,7 +252,7 @@ def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "BikeShareWeather/1.0"
 
-        def do_GET(self):  # noqa: N802 (the name http.server expects)
+        def do_GET(self) -> None:  # noqa: N802 (the name http.server expects)
             parts = urlsplit(self.path)
             if parts.path.rstrip("/") not in ("", "/v1/weather"):
                 self._error(404, f"no such endpoint: {parts.path}. The weather is at /v1/weather.")
@@ -428,16 +278,16 @@ def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
             headers = {"Link": f'<{body["next"]}>; rel="next"'} if body["next"] else {}
             self._send(200, body, headers)
 
-        def _refuse_method(self):
+        def _refuse_method(self) -> None:
             self._error(405, f"method {self.command} is not allowed; this API is read-only (GET).",
                         headers={"Allow": "GET"})
 
         do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _refuse_method
 
-        def _error(self, status, message, headers=None):
+        def _error(self, status: int, message: str, headers: dict | None = None) -> None:
             self._send(status, {"error": {"status": status, "message": message}}, headers)
 
-        def _send(self, status, body, headers=None):
+        def _send(self, status: int, body: dict, headers: dict | None = None) -> None:
             payload = json.dumps(body, separators=(",", ":")).encode()
             # Log before answering: a client that reads the log right after its response
             # must find its request there.
@@ -450,13 +300,13 @@ def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(payload)
 
-        def log_message(self, format, *args):  # keep the notebook's output clean
-            pass
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # keep the notebook's output clean
 
     return Handler
 
 
-def _server_message(response) -> str:
+def _server_message(response: requests.Response) -> str:
     """The explanation a WeatherAPI error carries in its JSON body, or the raw reason."""
     try:
         return str(response.json()["error"]["message"])
@@ -464,8 +314,9 @@ def _server_message(response) -> str:
         return response.reason or "no explanation given"
 
 
-def fetch_weather(url, start=None, end=None, *, per_page=1000, session=None, timeout=5.0,
-                  max_retries=5):
+def fetch_weather(url: str, start: str | None = None, end: str | None = None, *,
+                  per_page: int = 1000, session: requests.Session | None = None,
+                  timeout: float = 5.0, max_retries: int = 5) -> pd.DataFrame:
     """Every hour of weather between ``start`` and ``end`` from a :class:`WeatherAPI`.
 
     Follows the ``next`` links page by page; on 429 waits the ``Retry-After`` seconds and tries
@@ -499,55 +350,3 @@ def fetch_weather(url, start=None, end=None, *, per_page=1000, session=None, tim
     frame = pd.DataFrame(records, columns=["timestamp", *WEATHER_COLUMNS])
     frame["timestamp"] = pd.to_datetime(frame["timestamp"])
     return frame
-
-
-# --------------------------------------------------------------------------------------------
-# 3. The holiday page
-# --------------------------------------------------------------------------------------------
-
-
-def holidays_page_path() -> Path:
-    """Path of ``datasets/bike_sharing/holidays_2011_2012.html`` (checksum verified).
-
-    A web page listing the public holidays of Washington DC in 2011 and 2012: one table per
-    year (``table.holidays``), with columns *Holiday*, *Date* and *Day off*; each date is an
-    HTML ``<time datetime="YYYY-MM-DD">`` element.
-    """
-    return dataset_path("bike_sharing_holidays")
-
-
-def read_holidays(html: str | None = None) -> pd.DataFrame:
-    """The holiday tables of the page scraped into ``holiday, date, day_off`` (datetime64).
-
-    Parameters
-    ----------
-    html : str, optional
-        The page's HTML; by default the course's page (:func:`holidays_page_path`).
-    """
-    from bs4 import BeautifulSoup
-
-    if html is None:
-        html = holidays_page_path().read_text(encoding="utf-8")
-    soup = BeautifulSoup(html, "html.parser")
-    rows = []
-    for table in soup.select("table.holidays"):
-        for tr in table.select("tbody tr"):
-            cells = tr.find_all("td")
-            rows.append({
-                "holiday": cells[0].get_text(" ", strip=True),
-                "date": cells[1].find("time")["datetime"],
-                "day_off": cells[2].find("time")["datetime"],
-            })
-    frame = pd.DataFrame(rows, columns=["holiday", "date", "day_off"])
-    for column in ("date", "day_off"):
-        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d")
-    return frame
-
-
-def file_sha256(path: str | os.PathLike) -> str:
-    """SHA-256 of a file's bytes, as a hex string (for provenance records)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 
 from mlcourse import __version__
-from mlcourse._environment import KERNEL_NAME, package_problems, python_problem
+from mlcourse._machinery.environment import KERNEL_DISPLAY_NAME, package_problems, python_problem
 
 
 def setup(seed: int = 0, *, quiet: bool = False) -> None:
@@ -56,5 +56,5 @@ def setup(seed: int = 0, *, quiet: bool = False) -> None:
 def _wrong_kernel_hint() -> str:
     return (
         f"If you opened this notebook outside `make lab`, choose the kernel "
-        f"'Python ({KERNEL_NAME})' (Kernel → Change Kernel)."
+        f"'{KERNEL_DISPLAY_NAME}' (Kernel → Change Kernel)."
     )

@@ -10,16 +10,21 @@ from __future__ import annotations
 import os
 import sys
 
-from mlcourse.authoring import find_course_root
+from mlcourse._machinery.environment import find_course_root
 
 
 def has_display() -> bool:
+    """Whether a browser window can open here (macOS, Windows, or an X11/Wayland display)."""
     if sys.platform in ("darwin", "win32"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def command(open_browser: bool | None = None) -> list[str]:
+    """The JupyterLab command line for the course folder this runs in.
+
+    ``open_browser`` defaults to whether there is a display (:func:`has_display`).
+    """
     root = find_course_root()
     port = os.environ.get("JUPYTER_PORT", "8888")
     if not port.isdigit():
@@ -48,6 +53,7 @@ def environment() -> dict[str, str]:
 
 
 def main() -> int:
+    """Replace this process with JupyterLab on the course (so it never returns)."""
     argv = command()
     print("Starting JupyterLab on the course; stop it with Ctrl+C.", flush=True)
     os.execve(argv[0], argv, environment())

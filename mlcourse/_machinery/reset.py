@@ -26,6 +26,7 @@ def find_solution(root: Path, number: str) -> Path:
 
 
 def backup_path(root: Path, notebook: Path, now: datetime | None = None) -> Path:
+    """A new file in ``backups/`` for the learner's copy of ``notebook``, named after ``now``."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     candidate = root / "backups" / f"{notebook.stem}-{stamp}.ipynb"
     counter = 1
