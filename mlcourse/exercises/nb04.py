@@ -1,8 +1,9 @@
 """Checkers for notebook 04_data_splitting.
 
-The checkers call the learner's splitter on fresh sizes and labels, then test the properties
-a correct split must have (disjoint, complete, right sizes, reproducible) or compare with
-scikit-learn's splitter of the same name.
+The checkers call the learner's splitter or estimate on fresh data made here, then test the
+properties a correct answer must have (disjoint, complete, right sizes, reproducible, the
+share of each stratum kept, the same folds as scikit-learn's splitter, an honest estimate on
+data whose true error is known).
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from sklearn.model_selection import KFold, TimeSeriesSplit
+from sklearn.model_selection import TimeSeriesSplit
 
 from mlcourse.exercises._core import ExerciseFailed, exercise, expect, rng_for, unpack
+from mlcourse.exercises._guards import call_unmutated, forbidden_calls
 
 
 def _indices(result, what=("train_idx", "test_idx")):
@@ -32,74 +34,62 @@ def _expect_partition(train, test, n):
            f"(got {len(train)} + {len(test)} rows, {len(np.union1d(train, test))} distinct).")
 
 
-@exercise("04.1", "A shuffled train/test split")
-def check_shuffle_split(shuffle_split):
+# --- 04.1 stratifying a continuous target ------------------------------------------------------
+
+def _quantile_bins(y, n_bins):
+    """Bin number of each value: the sorted values cut into n_bins runs of equal length."""
+    ranks = np.argsort(np.argsort(y, kind="stable"), kind="stable")
+    return ranks * n_bins // len(y)
+
+
+@exercise("04.1", "Stratify a continuous target")
+def check_binned_stratified_split(binned_stratified_split):
     rng = rng_for()
-    for n, test_size in ((100, 0.25), (37, 0.3), (1000, 0.1), (9, 0.5)):
+    cases = [
+        ("2,000 skewed prices", rng.lognormal(3.0, 1.0, 2000), 0.25, 5),
+        ("1,001 values with a few huge outliers",
+         np.r_[rng.normal(50, 10, 995), rng.normal(5000, 500, 6)], 0.2, 10),
+    ]
+    for what, y, test_size, n_bins in cases:
         seed = int(rng.integers(1 << 30))
-        train, test = _indices(shuffle_split(n, test_size, seed))
-        _expect_partition(train, test, n)
-        expect(len(test) == math.ceil(test_size * n),
-               f"With n_samples={n} and test_size={test_size} the test set should have "
-               f"ceil({test_size} * {n}) = {math.ceil(test_size * n)} rows; got {len(test)}.")
-        again = _indices(shuffle_split(n, test_size, seed))[1]
+        y = rng.permutation(y)
+        result = call_unmutated(binned_stratified_split, y, test_size, n_bins, seed,
+                                what="binned_stratified_split")
+        train, test = _indices(result)
+        _expect_partition(train, test, len(y))
+        expect(len(test) > 0,
+               f"For {what} your test set is empty. A continuous target has (almost) one "
+               "value per row: stratifying on the values themselves makes every row its own "
+               "class, and round(test_size * 1) = 0. Cut y into n_bins quantile bins first "
+               "and stratify on the bin numbers.")
+        bins = _quantile_bins(y, n_bins)
+        worst = 0.0
+        for b in range(n_bins):
+            in_bin = bins == b
+            want = test_size * in_bin.sum()
+            worst = max(worst, abs(np.isin(np.flatnonzero(in_bin), test).sum() - want))
+        # a learner's quantile edges may put a tied or edge value one bin over: 3 rows of slack
+        # per bin; a plain random split misses by about 5 to 9 rows in some bin
+        expect(worst <= 3,
+               f"For {what} (test_size={test_size}, n_bins={n_bins}) one quantile bin of y "
+               f"sends {worst:.0f} rows more or fewer to the test set than its share. Hint: "
+               "bin = position of each value among the n_bins quantiles (np.quantile + "
+               "np.digitize, or pd.qcut(y, n_bins, labels=False)), then split each bin "
+               "separately, as stratified_split does with classes.")
+        again = _indices(binned_stratified_split(y.copy(), test_size, n_bins, seed))[1]
         expect(np.array_equal(np.sort(again), np.sort(test)),
                "The same seed must give the same split. Hint: np.random.default_rng(seed).")
-    tests = [np.sort(_indices(shuffle_split(200, 0.2, seed))[1]) for seed in (1, 2)]
-    expect(not np.array_equal(tests[0], np.arange(160, 200))
-           and not np.array_equal(tests[0], np.arange(40)),
-           "The test rows are a block of consecutive rows: shuffle them first "
-           "(rng.permutation).")
-    expect(not np.array_equal(*tests), "Different seeds should give different splits.")
-    return "Disjoint, complete, right sizes, reproducible."
+    y = rng.normal(size=400)
+    picks = [np.sort(_indices(binned_stratified_split(y, 0.25, 4, seed))[1]) for seed in (3, 4)]
+    expect(not np.array_equal(*picks),
+           "Different seeds give the same test set: pick the rows of each bin at random.")
+    return ("Every quantile bin of the target keeps its share of the test set, on skewed data "
+            "and with outliers; reproducible, and your input left as it was.")
 
 
-@exercise("04.2", "A stratified split")
-def check_stratified_split(stratified_split):
-    rng = rng_for()
-    for test_size in (0.2, 0.35):
-        y = rng.choice(np.array(["a", "b", "c"]), size=301, p=[0.7, 0.22, 0.08])
-        seed = int(rng.integers(1 << 30))
-        train, test = _indices(stratified_split(y.copy(), test_size, seed))
-        _expect_partition(train, test, len(y))
-        for c in np.unique(y):
-            count = (y == c).sum()
-            want = round(test_size * count)
-            got = (y[test] == c).sum()
-            expect(abs(got - want) <= 1,
-                   f"Class {str(c)!r} has {count} rows, so about {want} of them belong in the test "
-                   f"set (test_size={test_size}); yours has {got}. Hint: split each class "
-                   "separately (np.flatnonzero(y == c)).")
-        again = _indices(stratified_split(y.copy(), test_size, seed))[1]
-        expect(np.array_equal(np.sort(again), np.sort(test)),
-               "The same seed must give the same split.")
-    y = np.repeat([0, 1], [150, 50])
-    picks = [np.sort(_indices(stratified_split(y, 0.2, seed))[1]) for seed in (3, 4)]
-    expect(not np.array_equal(*picks), "Within a class, pick the test rows at random.")
-    return "Each class keeps its share of the test set."
+# --- 04.2 grouped split ------------------------------------------------------------------------
 
-
-@exercise("04.3", "K-fold indices")
-def check_kfold_indices(kfold_indices):
-    for n, k in ((10, 3), (23, 5), (100, 4), (7, 7)):
-        expected = list(KFold(k).split(np.zeros(n)))
-        got = kfold_indices(n, k)
-        expect(isinstance(got, list | tuple) and len(got) == k,
-               f"Return a list of {k} (train_idx, test_idx) pairs for n_splits={k}.")
-        for fold, (pair, (train_ref, test_ref)) in enumerate(zip(got, expected, strict=True)):
-            train, test = _indices(pair)
-            if not np.array_equal(test, test_ref):
-                raise ExerciseFailed(
-                    f"n_samples={n}, n_splits={k}: fold {fold} should test rows "
-                    f"{test_ref.tolist()}, got {test.tolist()}. The first n % k folds get one "
-                    "extra row.")
-            expect(np.array_equal(train, train_ref),
-                   f"Fold {fold}'s training rows should be every other row in order: "
-                   f"{train_ref.tolist()}.")
-    return "Same folds as KFold."
-
-
-@exercise("04.4", "A grouped split")
+@exercise("04.2", "A grouped split")
 def check_group_split(group_split):
     rng = rng_for()
     for n_groups, test_size in ((20, 0.25), (7, 0.3), (50, 0.1)):
@@ -126,50 +116,141 @@ def check_group_split(group_split):
     return "Whole groups on each side, the right number of them."
 
 
-@exercise("04.5", "Forward-moving time folds")
-def check_time_series_folds(time_series_folds):
-    for n, k in ((12, 3), (50, 5), (101, 4), (9, 2)):
-        expected = list(TimeSeriesSplit(k).split(np.zeros(n)))
-        got = time_series_folds(n, k)
+# --- 04.3 time folds with a gap ----------------------------------------------------------------
+
+@exercise("04.3", "Time folds with a gap")
+def check_time_folds_with_gap(time_folds_with_gap):
+    for n, k, gap in ((12, 3, 0), (50, 5, 3), (101, 4, 10), (30, 2, 1)):
+        expected = list(TimeSeriesSplit(k, gap=gap).split(np.zeros(n)))
+        with forbidden_calls("sklearn", why="build the folds yourself, as the task says"):
+            got = time_folds_with_gap(n, k, gap)
         expect(isinstance(got, list | tuple) and len(got) == k,
                f"Return a list of {k} (train_idx, test_idx) pairs for n_splits={k}.")
+        size = n // (k + 1)
         for fold, (pair, (train_ref, test_ref)) in enumerate(zip(got, expected, strict=True)):
             train, test = _indices(pair)
             expect(np.array_equal(test, test_ref),
-                   f"n_samples={n}, n_splits={k}: fold {fold} should test rows "
-                   f"{test_ref[0]}..{test_ref[-1]}; got {test.tolist()[:3]}... Hint: each test "
-                   f"set has n_samples // (n_splits + 1) = {n // (k + 1)} rows and the last "
-                   "one ends at the last row.")
+                   f"n_samples={n}, n_splits={k}, gap={gap}: fold {fold} should test rows "
+                   f"{test_ref[0]}..{test_ref[-1]}; got {test.tolist()[:4]}... Hint: the gap "
+                   f"comes out of the training rows, not the test rows: each test set still has "
+                   f"n_samples // (n_splits + 1) = {size} rows and the last one ends at the "
+                   "last row.")
+            if len(train) and len(train_ref) and np.array_equal(
+                    train, np.arange(train_ref[-1] + 1 + gap)) and gap:
+                raise ExerciseFailed(
+                    f"Fold {fold} trains right up to its test set: leave the {gap} rows just "
+                    "before the test set out (the training rows end at test start - gap).")
             expect(np.array_equal(train, train_ref),
-                   f"Fold {fold} should train on every row before its test set "
-                   f"(0..{train_ref[-1]}).")
-    return "Same folds as TimeSeriesSplit: always train on the past."
+                   f"n_samples={n}, n_splits={k}, gap={gap}: fold {fold} should train on rows "
+                   f"0..{train_ref[-1]}, in order; got {len(train)} rows "
+                   f"{train.tolist()[:3]}...{train.tolist()[-2:]}.")
+    return ("Same folds as TimeSeriesSplit(n_splits, gap=gap), built without scikit-learn: "
+            "always train on the past, with the gap left out.")
 
 
-def _noise(rng, n=80, d=400):
-    return rng.normal(size=(n, d)), rng.permutation(np.repeat([0, 1], n // 2))
+# --- 04.4 judgement: which splitter? ------------------------------------------------------------
+
+SPLITTERS = ("KFold", "StratifiedKFold", "GroupKFold", "TimeSeriesSplit")
+SCENARIOS = {
+    "xrays": "6,000 chest X-rays of 1,500 patients, several per patient; the model will read "
+             "the X-rays of new patients",
+    "sales": "the daily sales of one shop over three years; the model forecasts next month",
+    "survey": "a one-off health survey of 3,000 unrelated people, 2 % of whom have a rare "
+              "condition; the model screens people like them",
+    "houses": "5,000 sales of different houses in one month; the model prices houses listed "
+              "now",
+    "machines": "vibration readings of 40 machines, 1,000 each; the model will watch machines "
+                "the company has not bought yet",
+    "churn": "monthly records of the same 20,000 customers over two years; the model predicts "
+             "which of these customers leave next month",
+}
+_ACCEPTED = {
+    "xrays": {"GroupKFold"},
+    "sales": {"TimeSeriesSplit"},
+    "survey": {"StratifiedKFold"},
+    "houses": {"KFold"},
+    "machines": {"GroupKFold"},
+    "churn": {"TimeSeriesSplit"},
+}
+_WHY_NOT = {
+    "xrays": "The X-rays of one patient look alike: if a patient has images on both sides, the "
+             "test measures 'new X-rays of known patients'. Keep each patient on one side.",
+    "sales": "A forecast is made from the past about the future: the validation must train on "
+             "earlier days and test on later ones, never the other way round.",
+    "survey": "The rows are independent, but 2 % is 60 people: a plain random fold may get 8 "
+              "or 16 of them. Keep the share of the rare class in every fold.",
+    "houses": "One sale per house, one month, a numeric target: nothing groups, orders or "
+              "needs stratifying the rows (stratification by class needs classes).",
+    "machines": "Readings of one machine share its quirks; the model must work on machines it "
+                "has never seen, so whole machines go to one side.",
+    "churn": "The model will be used on the same customers, later. What must not leak is the "
+             "future: train on earlier months, test on later ones. Splitting by customer "
+             "would answer a question nobody asks (new customers) and still mix the months.",
+}
 
 
-@exercise("04.6", "Feature selection without leakage")
-def check_honest_cv_accuracy(honest_cv_accuracy):
+def _splitter_name(choice):
+    if isinstance(choice, str):
+        return choice.strip()
+    if isinstance(choice, type):
+        return choice.__name__
+    return type(choice).__name__
+
+
+@exercise("04.4", "Choose the splitter (judgement)")
+def check_choose_splitter(choices):
+    expect(isinstance(choices, dict),
+           "Answer with a dict {scenario: splitter}, e.g. {'xrays': 'KFold', ...}.")
+    missing = sorted(set(SCENARIOS) - set(choices))
+    expect(not missing, f"Give a splitter for every scenario; missing: {missing}.")
+    wrong = []
+    for key, allowed in _ACCEPTED.items():
+        name = _splitter_name(choices[key])
+        by_lower = {s.lower(): s for s in SPLITTERS}
+        expect(name.lower() in by_lower,
+               f"Choose one of {', '.join(SPLITTERS)} for {key!r}; got {choices[key]!r}.")
+        if by_lower[name.lower()] not in allowed:
+            wrong.append(f"{key}: not {by_lower[name.lower()]}. {_WHY_NOT[key]}")
+    expect(not wrong, f"{len(wrong)} of {len(SCENARIOS)} to rethink. " + " | ".join(wrong))
+    return ("Each validation asks the question the model will face: new patients and machines "
+            "are new groups, forecasts test on the future, a rare class is stratified.")
+
+
+# --- 04.5 find the leak: target encoding ------------------------------------------------------
+
+def _shops(rng, n_shops, effect_sd, noise_sd):
+    """Sales rows of shops with 1 to 5 rows each; returns (shop, y, best_mae)."""
+    sizes = rng.integers(1, 6, n_shops)
+    shop = rng.permutation(np.repeat(np.array([f"s{i:03d}" for i in range(n_shops)]), sizes))
+    effect = dict(zip(np.unique(shop), rng.normal(0, effect_sd, n_shops), strict=True))
+    y = 100 + np.array([effect[s] for s in shop]) + rng.normal(0, noise_sd, len(shop))
+    return shop, y, noise_sd * np.sqrt(2 / np.pi)  # knowing each shop's effect exactly
+
+
+@exercise("04.5", "Find the leak: the shop means (debug)")
+def check_honest_cv_mae(honest_cv_mae):
     rng = rng_for()
-    noise_scores = []
-    for _ in range(3):
-        X, y = _noise(rng)
-        score = float(honest_cv_accuracy(X, y, 10))
-        expect(0 <= score <= 1, f"Return an accuracy between 0 and 1; got {score}.")
-        noise_scores.append(score)
-    expect(np.mean(noise_scores) < 0.65,
-           f"On pure noise your estimate averages {np.mean(noise_scores):.2f}, far above the "
-           "50 % that is the truth: the selection saw the test folds. Put SelectKBest inside "
-           "the pipeline that cross_val_score refits on each training fold.")
-    # five informative features among 4,000: with the selection the model finds them (about
-    # 0.95), without it the noise features drown them (about 0.6)
-    X, y = _noise(rng, d=4000)
-    X[:, :5] += 0.8 * (2 * y[:, None] - 1)
-    signal = float(honest_cv_accuracy(X, y, 5))
-    expect(signal > 0.85,
-           f"On data with five informative features among 4,000 your estimate is {signal:.2f}; "
-           "a model that keeps the k best features scores about 0.95. Does your pipeline "
-           "select the k best features (SelectKBest(f_classif, k=k)) before LogisticRegression?")
-    return (f"Noise: {np.mean(noise_scores):.2f} (honest, near chance); signal: {signal:.2f}.")
+    shop, y, best = _shops(rng, 200, effect_sd=0.0, noise_sd=10.0)
+    noise = float(call_unmutated(honest_cv_mae, shop, y, 5, 0, what="honest_cv_mae"))
+    expect(np.isfinite(noise), f"Return a finite mean absolute error; got {noise}.")
+    # No estimate of an honest procedure can beat knowing each shop's effect (here zero) by
+    # more than the noise of a 5-fold estimate on 600 rows (about 3 %).
+    expect(noise > 0.93 * best,
+           f"On shops that carry no information, no model can have a mean absolute error "
+           f"below about {best:.2f}, and your estimate is {noise:.2f}: the test rows helped "
+           "make their own predictions. Compute the shop means inside the loop, from the "
+           "training rows only (y[train] grouped by shop[train]); a shop that has no training "
+           "row gets the training mean.")
+    shop, y, best = _shops(rng, 200, effect_sd=20.0, noise_sd=5.0)
+    signal = float(call_unmutated(honest_cv_mae, shop, y, 5, 0, what="honest_cv_mae"))
+    global_mae = float(np.mean(np.abs(y - np.median(y))))
+    expect(signal > 0.93 * best,
+           f"On shops with real differences the best possible error is about {best:.2f}; "
+           f"your estimate, {signal:.2f}, is better than possible: the shop means still see "
+           "the test rows.")
+    expect(signal < 0.7 * global_mae,
+           f"On shops with real differences your estimate is {signal:.2f}, hardly better than "
+           f"ignoring the shop ({global_mae:.2f}). Keep the model (each row predicted by its "
+           "shop's mean); only learn the means from the training rows of each fold.")
+    return (f"Honest: on uninformative shops your estimate ({noise:.2f}) is no better than "
+            f"possible, and on informative ones ({signal:.2f}) the shop still helps.")

@@ -1,14 +1,19 @@
 """Checkers for notebook 05_linear_regression.
 
 Each checker calls the learner's function on fresh random data and compares the result with
-the course's reference (``mlcourse.linear_model``) or a direct NumPy computation.
+the course's reference (``mlcourse.linear_model``) or a direct NumPy computation; the
+judgement exercise compares a reading of residual plots with the diagnosis the plots were
+drawn to show.
 """
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for, unpack
+from mlcourse.exercises._guards import call_unmutated
 from mlcourse.linear_model import mse_loss_grad
 
 
@@ -20,46 +25,123 @@ def _regression_data(salt=0, n=40, d=4):
     return X, y, rng
 
 
-@exercise("05.1", "The gradient of the MSE")
-def check_mse_gradient(mse_gradient):
-    for salt, (n, d) in enumerate([(40, 4), (7, 1), (200, 9)]):
-        X, y, rng = _regression_data(salt, n, d)
-        w, b = rng.normal(size=d), float(rng.normal())
-        _, expected_w, expected_b = mse_loss_grad(X, y, w, b)
-        got = mse_gradient(X.copy(), y.copy(), w.copy(), b)
-        grad_w, grad_b = (np.asarray(g, dtype=float) for g in unpack(got, ("grad_w", "grad_b")))
-        expect(grad_w.shape == (d,),
-               f"grad_w should have the shape of w, ({d},); got {grad_w.shape}. "
-               "Hint: X.T @ r has one entry per feature.")
-        expect(grad_b.ndim == 0, f"grad_b should be one number; got shape {grad_b.shape}.")
-        if np.allclose(grad_w, -expected_w) and np.allclose(grad_b, -expected_b):
-            raise ExerciseFailed("The sign is flipped: use r = X @ w + b - y (prediction minus "
-                                 "target), so the gradient points uphill.")
-        if np.allclose(grad_w, expected_w / 2) and np.allclose(grad_b, expected_b / 2):
-            raise ExerciseFailed("Off by a factor of 2: the derivative of r² is 2r.")
-        expect_close(grad_w, expected_w, "grad_w", "Hint: (2 / n) * X.T @ (X @ w + b - y).")
-        expect_close(grad_b, expected_b, "grad_b", "Hint: 2 * mean(X @ w + b - y).")
-    return "Both parts of the gradient are right, for any shape of X."
+# --- 05.1 a design with redundant columns ------------------------------------------------------
+
+def _redundant_design(rng, n):
+    """Columns with every kind of dependence a feature table meets, in a random order."""
+    celsius = rng.uniform(-5, 35, n)
+    season = rng.integers(0, 4, n)
+    season[:4] = np.arange(4)  # every season present
+    hum, wind = rng.uniform(0.2, 1.0, n), rng.uniform(0.0, 0.5, n)
+    columns = {
+        "celsius": celsius, "fahrenheit": 32 + 1.8 * celsius,        # a unit change
+        **{f"season_{k}": (season == k).astype(float) for k in range(4)},  # they sum to 1
+        "hum": hum, "wind": wind, "hum_plus_wind": hum + wind,       # a sum of two others
+        "constant": np.full(n, 7.0),                                # a multiple of the bias
+        "hum_again": hum.copy(),                                    # a duplicate
+    }
+    names = list(columns)
+    order = rng.permutation(len(names))
+    return np.column_stack([columns[names[i]] for i in order])
 
 
-@exercise("05.2", "The normal equation with a bias")
-def check_normal_equation(normal_equation):
-    for salt, (n, d) in enumerate([(50, 3), (12, 1), (300, 8)]):
+def _rank_with_ones(X):
+    return int(np.linalg.matrix_rank(np.column_stack([np.ones(len(X)), X])))
+
+
+@exercise("05.1", "Remove the redundant columns")
+def check_independent_columns(independent_columns):
+    rng = rng_for()
+    cases = [("independent columns", rng.normal(size=(50, 4)))]
+    cases += [(f"a design of {n} rows with redundant columns", _redundant_design(rng, n))
+              for n in (40, 300)]
+    for what, X in cases:
+        got = call_unmutated(independent_columns, X, what="independent_columns")
+        keep = np.asarray(got)
+        expect(keep.ndim == 1 and keep.dtype.kind in "iu",
+               f"Return a 1-D array (or list) of column numbers; got {got!r}.")
+        expect(len(np.unique(keep)) == len(keep) and np.all((0 <= keep) & (keep < X.shape[1])),
+               f"For {what}: return distinct column numbers between 0 and {X.shape[1] - 1}; "
+               f"got {keep.tolist()}.")
+        rank_all, rank_kept = _rank_with_ones(X), _rank_with_ones(X[:, keep])
+        if rank_kept < 1 + len(keep):
+            without_ones = int(np.linalg.matrix_rank(X[:, keep])) if len(keep) else 0
+            hint = ("They are independent on their own but not together with the column of "
+                    "ones: the bias is part of the model, so test the rank of "
+                    "[ones, kept columns]." if without_ones == len(keep) else
+                    "Keep a column only when it raises the rank of [ones, the columns kept so "
+                    "far] (np.linalg.matrix_rank).")
+            raise ExerciseFailed(
+                f"For {what} your {len(keep)} columns, with the column of ones, have rank "
+                f"{rank_kept} < {1 + len(keep)}: they are still linearly dependent, so "
+                f"X1.T @ X1 stays singular. {hint}")
+        expect(rank_kept == rank_all,
+               f"For {what} your columns, with the column of ones, span rank {rank_kept}, all "
+               f"the columns {rank_all}: you dropped a column that carried something the "
+               "others do not. Keep every column that raises the rank.")
+    return ("On every design your columns, with the column of ones, are independent and span "
+            "what all the columns span: the normal equation now has one solution and the "
+            "predictions are unchanged. Your input was left as it was.")
+
+
+# --- 05.2 debug: batch gradient descent ---------------------------------------------------------
+
+def _descend(X, y, learning_rate, n_steps, *, sign=1.0, stale=False, divide=True):
+    """Batch gradient descent from zero, with the three bugs of the notebook as switches."""
+    n = len(y)
+    w, b = np.zeros(X.shape[1]), 0.0
+    r = X @ w + b - y
+    for _ in range(n_steps):
+        if not stale:
+            r = X @ w + b - y
+        w = w - sign * learning_rate * (2 / (n if divide else 1)) * (X.T @ r)
+        b = b - learning_rate * 2 * r.mean()
+    return w, b
+
+
+_BUGS = {
+    "sign": ("The weights move uphill: subtract the gradient (w -= ...), as the bias does.",
+             dict(sign=-1.0)),
+    "stale": ("The residuals r = X @ w + b - y are computed once, before the loop: recompute "
+              "them at every step, from the current w and b.", dict(stale=True)),
+    "divide": ("The gradient of the mean squared error has a 1/n: (2 / n) * X.T @ r. Without "
+               "it the step is n times too large.", dict(divide=False)),
+}
+
+
+@exercise("05.2", "Debug the gradient descent")
+def check_gradient_descent(gradient_descent):
+    for salt, (n, d, learning_rate, n_steps) in enumerate(
+            [(120, 5, 0.02, 40), (40, 3, 0.05, 1), (25, 1, 0.1, 200)]):
         X, y, _ = _regression_data(salt, n, d)
-        X1 = np.column_stack([np.ones(n), X])
-        theta, *_ = np.linalg.lstsq(X1, y, rcond=None)
-        got = normal_equation(X.copy(), y.copy())
+        X = (X - X.mean(axis=0)) / X.std(axis=0)
+        expected_w, expected_b = _descend(X, y, learning_rate, n_steps)
+        with np.errstate(over="ignore", invalid="ignore"):
+            got = call_unmutated(gradient_descent, X, y, learning_rate, n_steps,
+                                 what="gradient_descent")
         w, b = (np.asarray(v, dtype=float) for v in unpack(got, ("w", "b")))
-        expect(w.shape == (d,),
-               f"w should have one weight per feature, shape ({d},); got {w.shape}. "
-               "Hint: theta = (b, w): split off its first entry.")
+        expect(w.shape == (d,), f"w should have one weight per feature, shape ({d},); got "
+                                f"{w.shape}.")
         expect(b.ndim == 0, f"b should be one number; got shape {b.shape}.")
-        if np.allclose(b, 0.0) and not np.allclose(theta[0], 0.0):
-            raise ExerciseFailed("b is 0: add a column of ones to X so the bias is learned.")
-        expect_close(w, theta[1:], "w", "Hint: solve (X1.T @ X1) theta = X1.T @ y with "
-                     "X1 = np.column_stack([np.ones(n), X]); theta[0] is b.")
-        expect_close(b, theta[0], "b")
-    return "Your normal equation gives the least-squares weights and bias."
+        if np.allclose(w, expected_w, rtol=1e-7, atol=1e-10) and np.isclose(b, expected_b):
+            continue
+        found = []
+        for size in (1, 2, 3):
+            for bugs in itertools.combinations(_BUGS, size):
+                switches = {k: v for bug in bugs for k, v in _BUGS[bug][1].items()}
+                with np.errstate(over="ignore", invalid="ignore"):
+                    bug_w, bug_b = _descend(X, y, learning_rate, n_steps, **switches)
+                if (not found and np.all(np.isfinite(bug_w))
+                        and np.allclose(w, bug_w, rtol=1e-7, atol=1e-10)
+                        and np.isclose(b, bug_b)):
+                    found = [_BUGS[bug][0] for bug in bugs]
+        expect_close(w, expected_w, f"w after {n_steps} step(s) (learning_rate={learning_rate})",
+                     " ".join(found) or "Hint: start from zeros; at every step r = X @ w + b - y, "
+                     "w -= learning_rate * (2 / n) * X.T @ r, b -= learning_rate * 2 * r.mean().",
+                     rtol=1e-7, atol=1e-10)
+        expect_close(b, expected_b, f"b after {n_steps} step(s)",
+                     "Hint: b -= learning_rate * 2 * r.mean(), with the r of this step.")
+    return "Exactly the iterates of batch gradient descent, after 1, 40 and 200 steps."
 
 
 def _reference_epoch(X, y, w, b, learning_rate, batch_size, rng):
@@ -118,28 +200,38 @@ def check_polynomial_features(polynomial_features):
     return "Right, and vectorised thinking pays: one broadcast builds every column."
 
 
-@exercise("05.5", "The largest stable learning rate")
-def check_largest_stable_learning_rate(largest_stable_learning_rate):
-    for salt, (n, d) in enumerate([(60, 3), (200, 6)]):
-        X, y, _ = _regression_data(salt, n, d)
-        X1 = np.column_stack([np.ones(n), X])
-        expected = 2 / np.linalg.eigvalsh(2 / n * X1.T @ X1).max()
-        got = float(largest_stable_learning_rate(X.copy()))
-        without_ones = 2 / np.linalg.eigvalsh(2 / n * X.T @ X).max()
-        if np.isclose(got, without_ones) and not np.isclose(without_ones, expected):
-            raise ExerciseFailed("Add the column of ones before forming the Hessian: the bias "
-                                 "is a parameter too and changes the curvature.")
-        expect_close(got, expected, "The learning rate",
-                     "Hint: H = 2 / n * X1.T @ X1, then 2 / np.linalg.eigvalsh(H).max().")
-        # behaviour: just below converges, just above diverges
-        for factor, should_converge in ((0.95, True), (1.05, False)):
-            theta = np.zeros(d + 1)
-            eta = factor * got
-            for _ in range(2000):
-                theta -= eta * 2 / n * X1.T @ (X1 @ theta - y)
-            gradient = X1.T @ (X1 @ theta - y)
-            converged = np.isfinite(theta).all() and np.abs(gradient).max() < 1e-3 * n
-            expect(converged == should_converge,
-                   f"Gradient descent at {factor} x your rate should "
-                   f"{'converge' if should_converge else 'diverge'}, but it does not.")
-    return "Your bound is exact: just below it descent converges, just above it diverges."
+# --- 05.5 judgement: read the residual plots ---------------------------------------------------
+
+DIAGNOSES = ("fine", "curve", "missing feature", "log target")
+_PANELS = {"A": "missing feature", "B": "log target", "C": "fine", "D": "curve"}
+_WHY = {
+    "A": "The residuals form two parallel bands: one group of rows sits above the line, the "
+         "other below, at every fitted value. A feature that tells the groups apart (a "
+         "weekday flag, the year) is missing.",
+    "B": "The residuals fan out: small for small fitted values, large for large ones. The "
+         "errors grow with the level, which a log of the target turns into a constant spread.",
+    "C": "A band of even width around zero with no shape: nothing left for a linear model to "
+         "find here.",
+    "D": "The residuals are positive at both ends and negative in the middle: the truth bends "
+         "and the straight line cannot. Add a squared term (or another curve).",
+}
+
+
+@exercise("05.5", "Read the residual plots (judgement)")
+def check_residual_diagnosis(diagnosis):
+    expect(isinstance(diagnosis, dict),
+           "Answer with a dict {panel: diagnosis}, e.g. {'A': 'fine', ...}.")
+    missing = sorted(set(_PANELS) - {str(k).upper() for k in diagnosis})
+    expect(not missing, f"Give a diagnosis for every panel; missing: {missing}.")
+    given = {str(k).upper(): v for k, v in diagnosis.items()}
+    wrong = []
+    for panel, right in _PANELS.items():
+        choice = str(given[panel]).strip().lower()
+        expect(choice in DIAGNOSES,
+               f"Choose one of {', '.join(repr(d) for d in DIAGNOSES)} for panel {panel}; "
+               f"got {given[panel]!r}.")
+        if choice != right:
+            wrong.append(f"{panel}: not {choice!r}. {_WHY[panel]}")
+    expect(not wrong, f"{len(wrong)} of {len(_PANELS)} to look at again. " + " | ".join(wrong))
+    return ("Each pattern read right: bands mean a missing feature, a fan a log target, a bend "
+            "a missing curve, and an even band a model that has found what a line can find.")

@@ -1,16 +1,18 @@
 """Checkers for notebook 06_logistic_regression.
 
 Each checker calls the learner's function on fresh random inputs, including extreme scores,
-and compares the result with the course's reference in ``mlcourse.linear_model``.
+and compares the result with the course's reference in ``mlcourse.linear_model``; the gradient
+checker is given right and subtly wrong gradients made here, and the threshold is judged by
+the false alarms it costs on the validation rows it was chosen on.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import scipy.optimize
 
 from mlcourse.exercises._core import ExerciseFailed, exercise, expect, expect_close, rng_for, unpack
-from mlcourse.exercises._guards import forbidden_calls
-from mlcourse.linear_model import binary_loss_grad, multinomial_loss_grad
+from mlcourse.exercises._guards import call_unmutated, forbidden_calls
 from mlcourse.linear_model import sigmoid as reference_sigmoid
 from mlcourse.linear_model import softmax as reference_softmax
 
@@ -62,97 +64,169 @@ def check_sigmoid(sigmoid):
             "(no library sigmoid).")
 
 
-_LOG_LOSS_HINT = ("Work with the scores, not with p = sigmoid(z): p rounds to exactly 0 or 1 "
-                  "and log(0) = -inf. np.logaddexp(0, z) computes log(1 + exp(z)) safely.")
+# --- 06.2 the gradient of the squared error through a sigmoid ---------------------------------
+
+def _squared_error_gradient(w, b, X, y):
+    p = reference_sigmoid(X @ w + b)
+    push = 2 * (p - y) * p * (1 - p)  # d/dz of (sigmoid(z) - y)^2
+    return X.T @ push / len(y), float(push.mean())
 
 
-@exercise("06.2", "The log loss from scores")
-def check_binary_log_loss(binary_log_loss):
-    rng = rng_for()
-    for n in (1, 10, 500):
-        y = rng.integers(0, 2, size=n).astype(float)
-        z = rng.normal(0, 4, size=n)
-        expected = np.mean(np.logaddexp(0, z) - y * z)
-        got = _call_without_overflow(binary_log_loss, y.copy(), z.copy(), what="The log loss",
-                                     hint=_LOG_LOSS_HINT)
-        flipped = np.mean(np.logaddexp(0, z) - (1 - y) * z)
-        if np.isclose(got, flipped) and not np.isclose(got, expected):
-            raise ExerciseFailed("The labels are swapped: z is the log-odds of class 1, so an "
-                                 "example with y = 1 costs log(1 + exp(-z)).")
-        expect_close(got, expected, f"The mean log loss of {n} example(s)",
-                     "Hint: np.mean(np.logaddexp(0, z) - y * z).")
-    got = _call_without_overflow(binary_log_loss, np.array([0.0, 1.0, 1.0]),
-                                 np.array([1000.0, -1000.0, 1000.0]), what="The log loss",
-                                 hint=_LOG_LOSS_HINT)
-    expect_close(got, 2000.0 / 3, "The loss of two confident mistakes (scores ±1000) and one hit",
-                 "Each confident mistake costs about 1000; a confident hit costs about 0. "
-                 "Hint: never form p = sigmoid(z) and take its log, use np.logaddexp.")
-    return "Right, and it stays finite however confident the model is."
-
-
-@exercise("06.3", "The gradient with an L2 penalty")
-def check_penalised_gradient(penalised_gradient):
-    for salt, (n, d, lam) in enumerate([(40, 3, 0.5), (200, 7, 0.01), (5, 1, 2.0)]):
+@exercise("06.2", "The gradient of the squared error through a sigmoid")
+def check_squared_error_gradient(squared_error_gradient):
+    for salt, (n, d) in enumerate([(40, 3), (300, 6), (7, 1)]):
         rng = rng_for(salt)
         X = rng.normal(size=(n, d))
         y = rng.integers(0, 2, size=n).astype(float)
-        w, b = rng.normal(size=d), float(rng.normal())
-        _, expected_w, expected_b = binary_loss_grad(w, b, X, y, lam)
+        w, b = rng.normal(0, 1.5, size=d), float(rng.normal())
+        expected_w, expected_b = _squared_error_gradient(w, b, X, y)
         with forbidden_calls(*_GRADIENT_LIBRARIES, why=_WHY):
-            got = penalised_gradient(w.copy(), b, X.copy(), y.copy(), lam)
+            got = call_unmutated(squared_error_gradient, w, b, X, y,
+                                 what="squared_error_gradient")
         grad_w, grad_b = (np.asarray(g, dtype=float) for g in unpack(got, ("grad_w", "grad_b")))
-        expect(grad_w.shape == (d,), f"grad_w should have the shape of w, ({d},); "
-               f"got {grad_w.shape}.")
+        expect(grad_w.shape == (d,), f"grad_w should have the shape of w, ({d},); got "
+                                     f"{grad_w.shape}.")
         expect(grad_b.ndim == 0, f"grad_b should be one number; got shape {grad_b.shape}.")
-        if np.allclose(grad_w, expected_w - lam * w):
-            raise ExerciseFailed("The penalty's gradient is missing: add lam * w to grad_w.")
-        if np.allclose(grad_b, expected_b + lam * b) and lam * b != 0:
-            raise ExerciseFailed("The bias is not penalised: grad_b has no lam * b term.")
-        expect_close(grad_w, expected_w, "grad_w",
-                     "Hint: X.T @ (sigmoid(X @ w + b) - y) / n + lam * w.")
-        expect_close(grad_b, expected_b, "grad_b", "Hint: mean(sigmoid(X @ w + b) - y).")
-    return "Correct: the error times the input, plus the penalty on w only."
+        p = reference_sigmoid(X @ w + b)
+        hint = ("Hint: the chain rule gives d/dz (sigma(z) - y)^2 = 2 (p - y) p (1 - p), since "
+                "sigma'(z) = p (1 - p); then X.T @ that / n and its mean. Check your formula "
+                "with the central differences of section 5.")
+        if np.allclose(grad_w, X.T @ (p - y) / n):
+            hint = ("That is the gradient of the log loss. Through a sigmoid the squared error "
+                    "picks up the sigmoid's slope: d/dz (p - y)^2 = 2 (p - y) p (1 - p).")
+        elif np.allclose(grad_w, -expected_w):
+            hint = "The sign is flipped: the error is p - y, prediction minus target."
+        elif np.allclose(grad_w, expected_w / 2):
+            hint = "Off by a factor of 2: the derivative of u^2 is 2u."
+        expect_close(grad_w, expected_w, "grad_w", hint)
+        expect_close(grad_b, expected_b, "grad_b", "Hint: the mean of 2 (p - y) p (1 - p).")
+    return ("Right: the error times the sigmoid's slope times the input. Where the model is "
+            "confidently wrong, p (1 - p) is tiny, and so is this gradient (section 4).")
 
 
-@exercise("06.4", "The softmax, numerically stable")
+# --- 06.3 match scikit-learn's C ---------------------------------------------------------------
+
+def _fit_penalised(X, y, penalty, penalise_bias=False):
+    """Mean log loss + penalty / 2 * ||w||^2 (and b^2 if asked), minimised very tightly."""
+    n, d = X.shape
+
+    def objective(theta):
+        w, b = theta[:d], theta[d]
+        z = X @ w + b
+        error = reference_sigmoid(z) - y
+        squared = theta @ theta if penalise_bias else w @ w
+        grad_b = error.mean() + (penalty * b if penalise_bias else 0.0)
+        return (float(np.mean(np.logaddexp(0, z) - y * z) + penalty / 2 * squared),
+                np.r_[X.T @ error / n + penalty * w, grad_b])
+
+    result = scipy.optimize.minimize(objective, np.zeros(d + 1), jac=True, method="L-BFGS-B",
+                                     options={"gtol": 1e-12, "ftol": 1e-15, "maxiter": 10_000})
+    return result.x[:d], result.x[d]
+
+
+def _probability_gap(p, X, y, penalty, penalise_bias=False):
+    """Largest difference between the probabilities p and those of the penalised minimum."""
+    w_ref, b_ref = _fit_penalised(X, y, penalty, penalise_bias)
+    return float(np.abs(p - reference_sigmoid(X @ w_ref + b_ref)).max())
+
+
+@exercise("06.3", "Match scikit-learn's C")
+def check_fit_logistic(fit_logistic):
+    rng = rng_for()
+    for n, d, C in ((200, 3, 1.0), (80, 5, 0.05), (300, 4, 10.0)):
+        X = rng.normal(0, 1, (n, d)) * rng.uniform(0.5, 3, d)
+        y = (rng.random(n) < reference_sigmoid(X @ rng.normal(size=d) + 1.5)).astype(float)
+        with forbidden_calls(*_GRADIENT_LIBRARIES, why="fit it with your own loss, gradient "
+                             "and scipy.optimize.minimize, as the task says"):
+            got = call_unmutated(fit_logistic, X, y, C, what="fit_logistic")
+        w, b = (np.asarray(v, dtype=float) for v in unpack(got, ("w", "b")))
+        expect(w.shape == (d,), f"w should have one weight per feature, shape ({d},); got "
+                                f"{w.shape}.")
+        expect(b.ndim == 0, f"b should be one number; got shape {b.shape}.")
+        p = reference_sigmoid(X @ w + b)
+        right = _probability_gap(p, X, y, 1 / (C * n))
+        if right <= 1e-3:
+            continue
+        if _probability_gap(p, X, y, 1 / C) <= 1e-3:
+            hint = ("Your penalty is n times too strong: scikit-learn minimises C * (sum of the "
+                    "losses) + ||w||^2 / 2; divided by C n that is the *mean* loss + "
+                    "||w||^2 / (2 C n).")
+        elif _probability_gap(p, X, y, 1 / (C * n), penalise_bias=True) <= 1e-3:
+            hint = "The bias is not penalised: leave b out of the penalty and of its gradient."
+        else:
+            hint = ("Hint: minimise mean(logaddexp(0, z) - y z) + w @ w / (2 C n), z = X @ w + b, "
+                    "with its gradient (X.T @ (p - y) / n + w / (C n), mean(p - y)), by "
+                    "scipy.optimize.minimize(objective, np.zeros(d + 1), jac=True, "
+                    "method='L-BFGS-B'), and run it to convergence.")
+        raise ExerciseFailed(
+            f"With n={n}, d={d}, C={C} your model's probabilities differ from the penalised "
+            f"minimum by up to {right:.3g}, where 1e-3 is allowed. {hint}")
+    return ("Your (w, b) give the same probabilities as the minimum scikit-learn's "
+            "LogisticRegression(C) looks for, for strong, medium and weak penalties.")
+
+
+_SOFTMAX_HINT = ("exp(1000) overflows, and exp(-2000) underflows to 0 (then 0 / 0 = nan). "
+                 "Subtract each row's own maximum, Z - Z.max(axis=1, keepdims=True), not the "
+                 "maximum of the whole array: the softmax of a row does not change and its "
+                 "largest exponent becomes exp(0) = 1.")
+
+
+@exercise("06.4", "Debug the softmax")
 def check_softmax(softmax):
     rng = rng_for()
+    far_apart = np.array([[2.0, 1.0, 0.0], [2000.0, 1999.0, 1998.0], [-3.0, -1.0, -2.0]])
     for Z in (rng.normal(0, 2, size=(6, 3)), rng.normal(0, 500, size=(20, 5)),
-              np.array([[1000.0, 0.0, -1000.0], [-1000.0, -1000.0, -1000.0], [0.0, 0.0, 1.0]])):
+              np.array([[1000.0, 0.0, -1000.0], [-1000.0, -1000.0, -1000.0], [0.0, 0.0, 1.0]]),
+              far_apart, rng.normal(0, 1, size=(4, 7)) + rng.normal(0, 3000, size=(4, 1))):
         got = _call_without_overflow(
-            softmax, Z.copy(), what="softmax(Z)",
-            hint="exp(1000) overflows. Subtract each row's maximum first "
-                 "(Z - Z.max(axis=1, keepdims=True)): the softmax does not change and the "
-                 "largest exponent becomes exp(0) = 1.")
+            lambda Z: call_unmutated(softmax, Z, what="softmax"), Z.copy(),
+            what="softmax(Z)", hint=_SOFTMAX_HINT)
         got = np.asarray(got, dtype=float)
         expect(got.shape == Z.shape, f"softmax(Z) should keep the shape {Z.shape}; "
                f"got {got.shape}. Hint: reduce along axis=1 with keepdims=True.")
-        expect(np.all(np.isfinite(got)),
-               "softmax(Z) returned nan or inf. Hint: subtract each row's maximum first.")
+        expect(np.all(np.isfinite(got)), f"softmax(Z) returned nan or inf. {_SOFTMAX_HINT}")
         expect_close(got.sum(axis=1), np.ones(len(Z)), "The row sums",
-                     "Each row must sum to one: normalise along axis=1, not over the whole array.")
+                     "Each row must sum to one: normalise along axis=1 (one sum per example, "
+                     "E.sum(axis=1, keepdims=True)), not along axis=0.")
         expect_close(got, reference_softmax(Z), "softmax(Z)", atol=1e-12)
-    return "Stable and exact: every row is a probability distribution."
+    return ("Fixed: every row is a probability distribution, rows far apart in scale included, "
+            "and the caller's scores stay as they were.")
 
 
-@exercise("06.5", "The gradient of the softmax cross-entropy")
-def check_softmax_gradient(softmax_gradient):
-    for salt, (n, d, K) in enumerate([(30, 2, 3), (100, 5, 4), (8, 3, 2)]):
-        rng = rng_for(salt)
-        X = rng.normal(size=(n, d))
-        y = rng.integers(0, K, size=n)
-        y[:K] = np.arange(K)  # every class present
-        W, b = rng.normal(size=(K, d)), rng.normal(size=K)
-        _, expected_W, expected_b = multinomial_loss_grad(W, b, X, y)
-        with forbidden_calls(*_GRADIENT_LIBRARIES, why=_WHY):
-            got = softmax_gradient(W.copy(), b.copy(), X.copy(), y.copy())
-        grad_W, grad_b = (np.asarray(g, dtype=float) for g in unpack(got, ("grad_W", "grad_b")))
-        expect(grad_W.shape == (K, d), f"grad_W should have the shape of W, ({K}, {d}); got "
-               f"{grad_W.shape}. Hint: (P - Y).T @ X is (K, n) @ (n, d).")
-        expect(grad_b.shape == (K,), f"grad_b should have shape ({K},); got {grad_b.shape}.")
-        if np.allclose(grad_W, -expected_W):
-            raise ExerciseFailed("The sign is flipped: the error is P - Y, not Y - P.")
-        expect_close(grad_W, expected_W, "grad_W", "Hint: (P - Y).T @ X / n, with P the softmax "
-                     "of X @ W.T + b and Y = np.eye(K)[y].")
-        expect_close(grad_b, expected_b, "grad_b", "Hint: the column means of P - Y.")
-    return "Right: the multi-class gradient has the same 'error times input' shape."
+# --- 06.5 judgement: a screening threshold -----------------------------------------------------
+
+def _validation_sample(rng, n, prevalence):
+    y = (rng.random(n) < prevalence).astype(float)
+    z = rng.normal(2.5 * y - 1.2, 1.3)  # scores overlap: no threshold is free
+    return y, reference_sigmoid(z)
+
+
+@exercise("06.5", "A screening threshold (judgement)")
+def check_screening_threshold(screening_threshold):
+    rng = rng_for()
+    for n, prevalence, min_recall in ((400, 0.37, 0.98), (1000, 0.1, 0.95), (150, 0.5, 0.9)):
+        y, p = _validation_sample(rng, n, prevalence)
+        got = call_unmutated(screening_threshold, y, p, min_recall, what="screening_threshold")
+        threshold = float(np.asarray(got, dtype=float))
+        flagged = p >= threshold
+        n_pos = int(y.sum())
+        recall = flagged[y == 1].mean()
+        false_alarms = int(np.sum(flagged & (y == 0)))
+        # the fewest positives whose share reaches min_recall, compared as the recall is
+        needed = int(np.argmax(np.arange(n_pos + 1) / n_pos >= min_recall))
+        kth = np.sort(p[y == 1])[::-1][needed - 1]
+        fewest = int(np.sum((p >= kth) & (y == 0)))
+        at_half = p >= 0.5
+        expect(recall >= min_recall,
+               f"With {n_pos} malignant among {n} validation biopsies and min_recall="
+               f"{min_recall}, your threshold {threshold:.4f} flags {flagged[y == 1].sum()} of "
+               f"them: recall {recall:.3f}, below the requirement (0.5 would give "
+               f"{at_half[y == 1].mean():.3f}). Hint: at least "
+               f"{needed} positives must have p >= threshold, so the threshold can be at most "
+               f"the {needed}-th largest probability among the positives (flag with >=).")
+        expect(false_alarms == fewest,
+               f"Your threshold {threshold:.4f} meets the recall but raises {false_alarms} false "
+               f"alarms, where {fewest} are enough. Hint: take the largest threshold that still "
+               f"flags {needed} positives: the {needed}-th largest p among the positives.")
+    return ("On three validation sets your threshold meets the required recall with the fewest "
+            "false alarms possible.")
