@@ -5,7 +5,6 @@ See notebooks/07_knn_and_naive_bayes.ipynb for the ideas, step by step.
 
 from __future__ import annotations
 
-import functools
 import numbers
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -13,22 +12,14 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import ThreadpoolController
 
 from mlcourse.metrics.pairwise import check_squares_finite, squared_euclidean_distances
 from mlcourse.utils import integer, one_of
+from mlcourse.utils._compute import CACHE_BLOCK_BYTES as _BLOCK_BYTES
+from mlcourse.utils._compute import rows_per_block, single_blas_thread
 
-# Blocks of a few MiB stay in the CPU cache while argpartition scans them: measurably faster
-# than one big distance matrix, and memory stays bounded whatever the number of queries.
-_BLOCK_BYTES = 4 * 2**20
 # Threads that search blocks at once: the cores, up to a few (more only adds memory).
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
-
-
-@functools.cache
-def _threadpools():
-    """The BLAS thread pools, found once (threadpoolctl ships with scikit-learn)."""
-    return ThreadpoolController()
 
 
 def k_smallest(D, k):
@@ -133,15 +124,15 @@ class KNeighborsBase(BaseEstimator):
         # both), as scikit-learn's own neighbour search runs its chunks in parallel.
         queries = X - self._centre
         fit_sq_norms = np.einsum("ij,ij->i", self._X_fit_centred, self._X_fit_centred)
-        rows_per_block = max(1, _BLOCK_BYTES // (8 * self.n_samples_fit_))
-        blocks = [slice(start, min(start + rows_per_block, X.shape[0]))
-                  for start in range(0, X.shape[0], rows_per_block)]
+        step = rows_per_block(self.n_samples_fit_, block_bytes=_BLOCK_BYTES)
+        blocks = [slice(start, min(start + step, X.shape[0]))
+                  for start in range(0, X.shape[0], step)]
 
         def neighbours_of(rows):
             D = squared_euclidean_distances(queries[rows], self._X_fit_centred, fit_sq_norms)
             return (rows, *k_smallest(D, k))
 
-        with _threadpools().limit(limits=1, user_api="blas"):
+        with single_blas_thread():
             if len(blocks) == 1:
                 yield neighbours_of(blocks[0])
                 return
