@@ -19,8 +19,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from mlcourse.metrics.pairwise import pairwise_distances_chunked, squared_euclidean_distances
-from mlcourse.utils import Rule, check_params, integer, one_of, real
-from mlcourse.utils._compute import single_blas_thread
+from mlcourse.utils import Rule, check_params, integer, one_of, real, single_blas_thread
 
 
 def assign_to_nearest(X, centers):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from mlcourse.utils._compute import BLOCK_BYTES, rows_per_block
+from mlcourse.utils import BLOCK_BYTES, rows_per_block
 
 
 def check_squares_finite(X, who: str) -> None:

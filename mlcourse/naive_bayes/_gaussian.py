@@ -15,8 +15,7 @@ from mlcourse.naive_bayes._base import (
     encode_labels,
     weighted_one_hot,
 )
-from mlcourse.utils import check_params, real
-from mlcourse.utils._compute import rows_per_block
+from mlcourse.utils import check_params, real, rows_per_block
 
 
 def class_moments(X, y_idx, n_classes, sample_weight):

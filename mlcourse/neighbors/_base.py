@@ -14,9 +14,8 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from mlcourse.metrics.pairwise import check_squares_finite
-from mlcourse.utils import integer, one_of
-from mlcourse.utils._compute import CACHE_BLOCK_BYTES as _BLOCK_BYTES
-from mlcourse.utils._compute import rows_per_block, single_blas_thread
+from mlcourse.utils import CACHE_BLOCK_BYTES as _BLOCK_BYTES
+from mlcourse.utils import integer, one_of, rows_per_block, single_blas_thread
 
 # Threads that search blocks at once: the cores, up to a few (more only adds memory).
 _WORKERS = max(1, min(4, os.cpu_count() or 1))

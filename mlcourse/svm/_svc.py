@@ -19,8 +19,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from mlcourse.metrics.pairwise import check_squares_finite
 from mlcourse.svm._kernels import kernel_diagonal, pairwise_kernel
 from mlcourse.svm._smo import KernelRows, smo
-from mlcourse.utils import check_params, integer, one_of, real
-from mlcourse.utils._compute import rows_per_block, single_blas_thread
+from mlcourse.utils import check_params, integer, one_of, real, rows_per_block, single_blas_thread
 
 _KERNELS = ("rbf", "poly", "linear")
 
