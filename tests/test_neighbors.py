@@ -136,6 +136,28 @@ def test_k_smallest_equals_a_stable_full_sort():
         np.testing.assert_array_equal(dist, np.take_along_axis(D, expected, axis=1))
 
 
+@pytest.mark.parametrize("high", [4, 1000, 2**40])  # ties everywhere, some, almost none
+def test_k_smallest_by_groups_equals_k_smallest(high, monkeypatch):
+    rng = np.random.default_rng(high)
+    widths = []
+    reference = knn_base.k_smallest
+
+    def spy(D, k):
+        widths.append(D.shape[1])
+        return reference(D, k)
+
+    for m, k in [(3000, 1), (2003, 5), (5000, 17), (777, 3)]:
+        D = rng.integers(0, high, size=(30, m)).astype(float)
+        expected = reference(D, k)
+        monkeypatch.setattr(knn_base, "k_smallest", spy)
+        ind, dist = knn_base.k_smallest_by_groups(D, k)
+        monkeypatch.undo()
+        np.testing.assert_array_equal(ind, expected[0])
+        np.testing.assert_array_equal(dist, expected[1])
+        if high > 4:  # with few ties only a few groups reach the exact search
+            assert widths[-1] < m / 4
+
+
 def test_vote_equals_a_loop_reference():
     rng = np.random.default_rng(1)
     labels = rng.integers(0, 4, size=(50, 7))

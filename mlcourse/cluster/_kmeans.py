@@ -5,7 +5,6 @@ See notebooks/11_unsupervised_learning.ipynb for the step-by-step derivation.
 
 from __future__ import annotations
 
-import functools
 import warnings
 
 import numpy as np
@@ -18,15 +17,9 @@ from sklearn.base import (
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
-from threadpoolctl import ThreadpoolController
 
 from mlcourse.metrics.pairwise import pairwise_distances_chunked, squared_euclidean_distances
-from mlcourse.utils import Rule, check_params, integer, one_of, real
-
-
-@functools.cache
-def _threadpools():
-    return ThreadpoolController()  # inspecting the loaded BLAS libraries is slow: do it once
+from mlcourse.utils import Rule, check_params, integer, one_of, real, single_blas_thread
 
 
 def assign_to_nearest(X, centers):
@@ -304,7 +297,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         # synchronising BLAS threads costs more than it saves, and far more on a busy
         # machine, so the runs use one BLAS thread (as scikit-learn's k-means does).
         best = None
-        with _threadpools().limit(limits=1, user_api="blas"):
+        with single_blas_thread():
             for _ in range(n_init):
                 centers = self._initial_centers(Xc, x_sq_norms, rng)
                 if not isinstance(self.init, str):

@@ -9,8 +9,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-# About 64 MiB of float64 per block of distances: large inputs never need an n x m matrix at once.
-_BLOCK_BYTES = 64 * 2**20
+from mlcourse.utils import BLOCK_BYTES, rows_per_block
 
 
 def check_squares_finite(X, who: str) -> None:
@@ -60,7 +59,7 @@ def squared_euclidean_distances(A, B, B_sq_norms=None):
 
 
 def pairwise_distances_chunked(
-    A, B, block_bytes=_BLOCK_BYTES
+    A, B, block_bytes=BLOCK_BYTES
 ) -> Iterator[tuple[slice, np.ndarray]]:
     """Yield ``(rows, D)`` blocks of squared distances so memory stays bounded.
 
@@ -69,7 +68,7 @@ def pairwise_distances_chunked(
     A = np.asarray(A, dtype=float)
     B = np.asarray(B, dtype=float)
     B_sq_norms = np.einsum("ij,ij->i", B, B)
-    rows_per_block = max(1, block_bytes // (8 * max(1, B.shape[0])))
-    for start in range(0, A.shape[0], rows_per_block):
-        rows = slice(start, min(start + rows_per_block, A.shape[0]))
+    step = rows_per_block(B.shape[0], block_bytes=block_bytes)
+    for start in range(0, A.shape[0], step):
+        rows = slice(start, min(start + step, A.shape[0]))
         yield rows, squared_euclidean_distances(A[rows], B, B_sq_norms)

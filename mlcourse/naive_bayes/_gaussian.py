@@ -15,10 +15,7 @@ from mlcourse.naive_bayes._base import (
     encode_labels,
     weighted_one_hot,
 )
-from mlcourse.utils import check_params, real
-
-# Rows per block of the (rows, classes, features) broadcast: about 32 MiB of float64 at a time.
-_BLOCK_ELEMENTS = 2**22
+from mlcourse.utils import check_params, real, rows_per_block
 
 
 def class_moments(X, y_idx, n_classes, sample_weight):
@@ -168,7 +165,7 @@ class GaussianNB(NaiveBayesBase):
         with np.errstate(divide="ignore"):  # a zero prior is a legitimate -inf
             log_prior = np.log(self.class_prior_)
         jll = np.empty((X.shape[0], n_classes))
-        step = max(1, _BLOCK_ELEMENTS // (n_classes * n_features))
+        step = rows_per_block(n_classes * n_features)
         for start in range(0, X.shape[0], step):  # blocks of rows only bound the memory
             rows = slice(start, start + step)
             diff = X[rows, None, :] - self.theta_  # (rows, classes, features)

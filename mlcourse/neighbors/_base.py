@@ -5,7 +5,6 @@ See notebooks/07_knn_and_naive_bayes.ipynb for the ideas, step by step.
 
 from __future__ import annotations
 
-import functools
 import numbers
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -13,22 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import ThreadpoolController
 
-from mlcourse.metrics.pairwise import check_squares_finite, squared_euclidean_distances
-from mlcourse.utils import integer, one_of
+from mlcourse.metrics.pairwise import check_squares_finite
+from mlcourse.utils import CACHE_BLOCK_BYTES as _BLOCK_BYTES
+from mlcourse.utils import integer, one_of, rows_per_block, single_blas_thread
 
-# Blocks of a few MiB stay in the CPU cache while argpartition scans them: measurably faster
-# than one big distance matrix, and memory stays bounded whatever the number of queries.
-_BLOCK_BYTES = 4 * 2**20
 # Threads that search blocks at once: the cores, up to a few (more only adds memory).
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
-
-
-@functools.cache
-def _threadpools():
-    """The BLAS thread pools, found once (threadpoolctl ships with scikit-learn)."""
-    return ThreadpoolController()
 
 
 def k_smallest(D, k):
@@ -72,6 +62,57 @@ def k_smallest(D, k):
     return np.take_along_axis(ind, order, axis=1), np.take_along_axis(dist, order, axis=1)
 
 
+def k_smallest_by_groups(D, k):
+    """The same result as ``k_smallest(D, k)``, several times faster on long rows.
+
+    ``argpartition`` costs 3 to 14 ns per entry, depending on the SIMD kernel NumPy picks for
+    the processor, and a neighbour search would call it on every distance. Here each row's
+    ``m`` columns are dealt into ``G`` groups of ``b`` (group ``j`` holds columns ``j, j + G,
+    j + 2G, ...``, so a group's minimum is an element-wise ``minimum`` of ``b`` contiguous
+    slices: well under 1 ns per entry). The ``k``-th smallest group minimum ``t`` is an upper
+    bound on the ``k``-th smallest entry of the row (``k`` groups each hold an entry
+    ``<= t``), so every entry that can be among the ``k`` smallest, ties included, lies in a
+    group whose minimum is ``<= t``. Only those groups, about ``k * b`` entries, go through
+    ``k_smallest``. With ``b`` near ``sqrt(m / k)`` both steps are small: on rows of 15,000
+    distances and k = 10 the selection is 3.5 to 10 times faster. Many exact ties at the k-th place
+    (duplicated points) bring more groups in, up to all of them: never a wrong answer, at
+    worst about as slow as ``k_smallest``. scikit-learn reaches the same end with a compiled
+    heap per row that rejects most distances with one comparison.
+
+    Parameters
+    ----------
+    D : ndarray of shape (n, m)
+    k : int
+        ``1 <= k <= m``.
+
+    Returns
+    -------
+    ind, dist : ndarray of shape (n, k)
+        Exactly as from :func:`k_smallest`, ties broken by the lower column index.
+    """
+    n, m = D.shape
+    b = int(np.sqrt(m / k))  # entries per group
+    n_groups = m // b if b > 1 else 0
+    if n_groups < 4 * k:  # short rows: nothing to gain
+        return k_smallest(D, k)
+    grouped = D[:, :n_groups * b].reshape(n, b, n_groups)  # [i, r, j] is column j + r * G
+    group_min = grouped.min(axis=1)
+    order = np.argpartition(group_min, k - 1, axis=1)
+    t = np.take_along_axis(group_min, order[:, k - 1:k], axis=1)
+    # ties at t may bring more than k groups into play: take as many as the worst row needs
+    n_chosen = int(np.count_nonzero(group_min <= t, axis=1).max())
+    if n_chosen > k:
+        order = np.argpartition(group_min, n_chosen - 1, axis=1)
+    chosen = np.sort(order[:, :n_chosen], axis=1)
+    # candidate columns in increasing order (so position order is index order), then the
+    # m - G * b columns left over, which are always candidates
+    columns = (np.arange(b)[:, None] * n_groups + chosen[:, None, :]).reshape(n, -1)
+    leftover = np.broadcast_to(np.arange(n_groups * b, m), (n, m - n_groups * b))
+    columns = np.concatenate([columns, leftover], axis=1)
+    position, dist = k_smallest(np.take_along_axis(D, columns, axis=1), k)
+    return np.take_along_axis(columns, position, axis=1), dist
+
+
 def _lowest_index_k_smallest(D, kth, k):
     """Indices of the k smallest entries per row; among ties at ``kth`` the lowest indices win."""
     below = D < kth
@@ -97,8 +138,10 @@ def _round_centre(X):
 class KNeighborsBase(BaseEstimator):
     """Stores the training set and answers nearest-neighbour queries by brute force.
 
-    Distances come block by block from ``||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2`` so memory
-    stays bounded however many queries arrive. See notebooks/07_knn_and_naive_bayes.ipynb.
+    Candidates are ranked block by block with ``||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2`` (one
+    matrix product per block, so memory stays bounded however many queries arrive), selected
+    by :func:`k_smallest_by_groups` (the same answer as the plainer :func:`k_smallest`), and
+    the ``k`` chosen are measured directly. See notebooks/07_knn_and_naive_bayes.ipynb.
     """
 
     _parameter_rules = {
@@ -128,20 +171,27 @@ class KNeighborsBase(BaseEstimator):
                 f"n_samples_fit = {self.n_samples_fit_}, n_samples = {X.shape[0]}."
             )
         # Each block is a thin matrix product followed by selection, both single-threaded:
-        # idle BLAS threads spinning between blocks would only steal the CPU from argpartition.
+        # idle BLAS threads spinning between blocks would only steal the CPU from the selection.
         # Instead the blocks themselves run on a few threads at once (NumPy releases the GIL in
         # both), as scikit-learn's own neighbour search runs its chunks in parallel.
-        queries = X - self._centre
-        fit_sq_norms = np.einsum("ij,ij->i", self._X_fit_centred, self._X_fit_centred)
-        rows_per_block = max(1, _BLOCK_BYTES // (8 * self.n_samples_fit_))
-        blocks = [slice(start, min(start + rows_per_block, X.shape[0]))
-                  for start in range(0, X.shape[0], rows_per_block)]
+        centred = X - self._centre
+        queries = -2.0 * centred  # exact (a power of two), and n x d products, not n x m
+        fit = self._X_fit_centred
+        fit_sq_norms = np.einsum("ij,ij->i", fit, fit)
+        step = rows_per_block(self.n_samples_fit_, block_bytes=_BLOCK_BYTES)
+        blocks = [slice(start, min(start + step, X.shape[0]))
+                  for start in range(0, X.shape[0], step)]
 
         def neighbours_of(rows):
-            D = squared_euclidean_distances(queries[rows], self._X_fit_centred, fit_sq_norms)
-            return (rows, *k_smallest(D, k))
+            # ||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2, and ||a||^2 is the same for every b:
+            # rank by ||b||^2 - 2 a.b, which saves two passes over the block (scikit-learn's
+            # search ranks by the same), then measure the k winners directly.
+            D = queries[rows] @ fit.T
+            D += fit_sq_norms
+            ind, _ = k_smallest_by_groups(D, k)
+            return (rows, *_measured(centred[rows], fit, ind))
 
-        with _threadpools().limit(limits=1, user_api="blas"):
+        with single_blas_thread():
             if len(blocks) == 1:
                 yield neighbours_of(blocks[0])
                 return
@@ -187,6 +237,19 @@ class KNeighborsBase(BaseEstimator):
         if return_distance:
             return np.sqrt(sq_dist), ind
         return ind
+
+
+def _measured(queries, fit, ind):
+    """Squared distances from each query to its neighbours ``ind``, computed as ``sum (a - b)^2``.
+
+    The expanded square that ranks the candidates loses digits to cancellation; the direct
+    difference does not, and costs only ``k`` differences per query. Returns ``(ind, sq_dist)``
+    ordered by distance, equal distances by index.
+    """
+    diff = queries[:, None, :] - fit[ind]
+    sq_dist = np.einsum("nkj,nkj->nk", diff, diff)
+    order = np.lexsort((ind, sq_dist), axis=1)  # by distance, then by index
+    return np.take_along_axis(ind, order, axis=1), np.take_along_axis(sq_dist, order, axis=1)
 
 
 def _drop_self(ind, sq_dist):

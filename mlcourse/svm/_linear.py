@@ -16,8 +16,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from mlcourse.metrics.pairwise import check_squares_finite
-from mlcourse.svm._threads import single_blas_thread
-from mlcourse.utils import check_params, integer, one_of, real
+from mlcourse.utils import check_params, integer, one_of, real, single_blas_thread
 
 _LOSSES = ("hinge", "squared_hinge")
 _SOLVERS = ("lbfgs", "pegasos")

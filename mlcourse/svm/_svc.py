@@ -19,12 +19,9 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from mlcourse.metrics.pairwise import check_squares_finite
 from mlcourse.svm._kernels import kernel_diagonal, pairwise_kernel
 from mlcourse.svm._smo import KernelRows, smo
-from mlcourse.svm._threads import single_blas_thread
-from mlcourse.utils import check_params, integer, one_of, real
+from mlcourse.utils import check_params, integer, one_of, real, rows_per_block, single_blas_thread
 
 _KERNELS = ("rbf", "poly", "linear")
-# Rows of test data per block of the test-versus-support-vector kernel (bounded memory).
-_BLOCK_BYTES = 64 * 2**20
 
 
 class SVC(ClassifierMixin, BaseEstimator):
@@ -228,10 +225,10 @@ class SVC(ClassifierMixin, BaseEstimator):
     def _pairwise_decision(self, X):
         """One-vs-one decision values ``K(X, SV) @ coef + b``, in blocks of rows."""
         sv = self.support_vectors_
-        rows_per_block = max(1, _BLOCK_BYTES // (8 * max(1, sv.shape[0])))
+        step = rows_per_block(sv.shape[0])  # bounded memory
         out = np.empty((X.shape[0], self._pair_coef.shape[1]))
-        for start in range(0, X.shape[0], rows_per_block):
-            block = slice(start, start + rows_per_block)
+        for start in range(0, X.shape[0], step):
+            block = slice(start, start + step)
             K = pairwise_kernel(X[block], sv, self.kernel, self._gamma, self.degree, self.coef0)
             out[block] = K @ self._pair_coef
         out += self.intercept_

@@ -3,6 +3,12 @@
 Part of the library: nothing here imports the course machinery.
 """
 
+from mlcourse.utils._compute import (
+    BLOCK_BYTES,
+    CACHE_BLOCK_BYTES,
+    rows_per_block,
+    single_blas_thread,
+)
 from mlcourse.utils._param_validation import (
     InvalidParameterError,
     Rule,
@@ -12,4 +18,15 @@ from mlcourse.utils._param_validation import (
     real,
 )
 
-__all__ = ["InvalidParameterError", "Rule", "check_params", "integer", "one_of", "real"]
+__all__ = [
+    "BLOCK_BYTES",
+    "CACHE_BLOCK_BYTES",
+    "InvalidParameterError",
+    "Rule",
+    "check_params",
+    "integer",
+    "one_of",
+    "real",
+    "rows_per_block",
+    "single_blas_thread",
+]
