@@ -240,7 +240,49 @@ def test_11_5_wrong_answers_fail():
     fails("11.5", scaled_rows, "Standardise")
 
 
-# --- 11.6 project and reconstruct ----------------------------------------------------------------
+# --- 11.6 eps from the k-distance curve (judgement) ---------------------------------------------
+
+
+def k_distances(X, min_samples):
+    return np.sort(np.sort(cdist(X, X), axis=1)[:, min_samples - 1])
+
+
+def eps_at_the_bend(X, min_samples):
+    d = k_distances(X, min_samples)
+    x = np.linspace(0, 1, len(d))
+    y = (d - d[0]) / (d[-1] - d[0])
+    return d[np.argmax(x - y)]  # furthest below the chord from the first to the last point
+
+
+def eps_by_neighbours(X, min_samples):
+    # A different reading of the same curve: the largest distance at which the rows whose
+    # k-distance is typical (below the 90th percentile) are still within 1.5 times of it.
+    d = k_distances(X, min_samples)
+    return 1.5 * np.quantile(d, 0.9)
+
+
+def test_11_6_right_answers_pass():
+    passes("11.6", eps_at_the_bend)
+    passes("11.6", eps_by_neighbours)
+
+
+def test_11_6_wrong_answers_fail():
+    def notebook_value(X, min_samples):
+        return 0.15
+
+    def end_of_curve(X, min_samples):
+        return k_distances(X, min_samples).max()
+
+    def nearest_neighbour_median(X, min_samples):  # far inside the clusters: fragments
+        return np.median(k_distances(X, 2))
+
+    fails("11.6", notebook_value, "other units")
+    fails("11.6", end_of_curve, "one cluster")
+    fails("11.6", nearest_neighbour_median, "breaks")
+    fails("11.6", lambda X, m: -1.0, "positive")
+
+
+# --- 11.7 project and reconstruct ----------------------------------------------------------------
 
 
 def by_svd(X, k):
@@ -258,12 +300,12 @@ def by_covariance(X, k):
     return Z, Z @ V.T + mean
 
 
-def test_11_6_right_answers_pass():
-    passes("11.6", by_svd)
-    passes("11.6", by_covariance)
+def test_11_7_right_answers_pass():
+    passes("11.7", by_svd)
+    passes("11.7", by_covariance)
 
 
-def test_11_6_wrong_answers_fail():
+def test_11_7_wrong_answers_fail():
     def by_class(X, k):
         pca = PCA(n_components=k).fit(X)
         Z = pca.transform(X)
@@ -278,12 +320,12 @@ def test_11_6_wrong_answers_fail():
         Z = X @ Vt[:k].T
         return Z, Z @ Vt[:k]
 
-    fails("11.6", by_class, "PCA class")
-    fails("11.6", mean_not_added_back, "mean back")
-    fails("11.6", not_centred, "centre X")
+    fails("11.7", by_class, "PCA class")
+    fails("11.7", mean_not_added_back, "mean back")
+    fails("11.7", not_centred, "centre X")
 
 
-@pytest.mark.parametrize("exercise_id", ["11.2", "11.4", "11.6"])
+@pytest.mark.parametrize("exercise_id", ["11.2", "11.4", "11.6", "11.7"])
 def test_the_guards_leave_no_trace(exercise_id):
     """After a refused shortcut the library functions work again as usual."""
     from checker_helpers import run

@@ -7,7 +7,8 @@ a reference: a brute-force NumPy expression or scikit-learn's implementation.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.cluster import KMeans
+from sklearn.cluster import DBSCAN, KMeans
+from sklearn.datasets import make_moons
 from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_samples
 from threadpoolctl import threadpool_limits
@@ -53,7 +54,7 @@ def check_update_centroids(update_centroids):
     return "Each centroid is the mean of its points."
 
 
-@exercise("11.6", "Project and reconstruct")
+@exercise("11.7", "Project and reconstruct")
 def check_project_and_reconstruct(project_and_reconstruct):
     rng = rng_for()
     for n, d, k in [(60, 5, 2), (300, 16, 6), (40, 8, 8)]:
@@ -235,3 +236,49 @@ def check_cluster_customers(cluster_customers):
                f"index of {score:.2f} (1 is perfect). {hint}")
     return ("Your clusters recover the customers' groups (adjusted Rand index above 0.9) on "
             "two data sets in mixed units.")
+
+
+# --- 11.6 judgement: eps from the k-distance curve ---------------------------------------------
+
+@exercise("11.6", "Choose eps from the k-distance curve")
+def check_choose_eps(choose_eps):
+    rng = rng_for()
+    for n, min_samples in [(420, 5), (350, 8), (600, 6), (480, 7)]:
+        X, y = make_moons(n_samples=n, noise=0.06, random_state=int(rng.integers(2**31)))
+        n_background = int(0.03 * n)  # scattered points that belong to no shape
+        background = rng.uniform(X.min(axis=0) - 0.3, X.max(axis=0) + 0.3, size=(n_background, 2))
+        scale = 10 ** rng.uniform(-2, 2)  # the units are not the notebook's
+        X_all = np.r_[X, background] * scale + rng.normal(0, 10 * scale, size=2)
+        order = rng.permutation(len(X_all))  # shapes and scattered points mixed
+        X_all = X_all[order]
+        got = call_unmutated(choose_eps, X_all, min_samples, what="choose_eps")
+        try:
+            eps = float(got)
+        except (TypeError, ValueError):
+            raise ExerciseFailed(f"choose_eps should return a number; got {got!r}.") from None
+        expect(np.isfinite(eps) and eps > 0, f"eps must be a positive number; got {eps}.")
+        labels = np.empty(len(X_all), dtype=int)
+        labels[order] = DBSCAN(eps=eps, min_samples=min_samples).fit_predict(X_all)
+        score = adjusted_rand_score(y, labels[:n])
+        clusters = len(set(labels[:n].tolist()) - {-1})
+        k_distance = np.sort(np.sort(np.linalg.norm(X_all[:, None] - X_all[None], axis=2),
+                                     axis=1)[:, min_samples - 1])
+        where = np.searchsorted(k_distance, eps) / len(k_distance)
+        if abs(eps - 0.15) < 1e-12:
+            hint = ("0.15 was right for the notebook's moons, in their units; these data are "
+                    "in other units. Compute the k-distance curve of X.")
+        elif clusters <= 1:
+            hint = (f"Your eps, {eps:.3g}, joins the shapes into one cluster: it lies beyond "
+                    f"{where:.0%} of the k-distances, out among the scattered points. Take eps "
+                    "at the bend of the curve, not at its end.")
+        else:
+            hint = (f"Your eps, {eps:.3g} (at {where:.0%} of the sorted k-distances), breaks "
+                    f"the shapes into {clusters} clusters and noise. Hint: the bend is where "
+                    "the sorted curve leaves the straight line from its first to its last "
+                    "point furthest.")
+        expect(score > 0.9,
+               f"On two moons ({n} points, min_samples={min_samples}) DBSCAN with your eps "
+               f"agrees with the true shapes with an adjusted Rand index of {score:.2f}. {hint}")
+    return ("Your eps lets DBSCAN find the two moons (adjusted Rand index above 0.9) in four "
+            "data sets, in units and with scattered points the notebook did not have.")
+
