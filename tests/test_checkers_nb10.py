@@ -7,41 +7,54 @@ import numpy as np
 import scipy.special
 from checker_helpers import fails, passes
 
-# --- 10.1 softmax cross-entropy ------------------------------------------------------------------
+# --- 10.1 weighted softmax cross-entropy ---------------------------------------------------------
 
 
-def softmax_cross_entropy(Z, Y):
+def weighted_cross_entropy(Z, Y, w):
     Z = Z - Z.max(axis=1, keepdims=True)
     log_P = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
-    return -np.sum(Y * log_P) / len(Z), (np.exp(log_P) - Y) / len(Z)
+    loss = -np.sum(w * (Y * log_P).sum(axis=1)) / w.sum()
+    return loss, w[:, None] * (np.exp(log_P) - Y) / w.sum()
 
 
-def with_scipy(Z, Y):
+def with_scipy(Z, Y, w):
     log_P = scipy.special.log_softmax(Z, axis=1)
-    return -np.mean(np.sum(Y * log_P, axis=1)), (scipy.special.softmax(Z, axis=1) - Y) / len(Z)
+    share = w / w.sum()
+    loss = np.average(-np.einsum("ij,ij->i", Y, log_P), weights=w)
+    return loss, share[:, None] * (scipy.special.softmax(Z, axis=1) - Y)
 
 
 def test_10_1_right_answers_pass():
-    passes("10.1", softmax_cross_entropy)
+    passes("10.1", weighted_cross_entropy)
     passes("10.1", with_scipy)
 
 
 def test_10_1_wrong_answers_fail():
-    def overflows(Z, Y):
+    def overflows(Z, Y, w):
         P = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
-        return -np.mean(np.log(np.sum(Y * P, axis=1))), (P - Y) / len(Z)
+        return np.sum(w * -np.log(np.sum(Y * P, axis=1))) / w.sum(), w[:, None] * (P - Y) / w.sum()
 
-    def flipped(Z, Y):
-        loss, dZ = softmax_cross_entropy(Z, Y)
+    def flipped(Z, Y, w):
+        loss, dZ = weighted_cross_entropy(Z, Y, w)
         return loss, -dZ
 
-    def not_averaged(Z, Y):
-        loss, dZ = softmax_cross_entropy(Z, Y)
-        return loss, dZ * len(Z)
+    def gradient_unweighted(Z, Y, w):  # the notebook's (P - Y) / n, retyped
+        loss, _ = weighted_cross_entropy(Z, Y, w)
+        return loss, (scipy.special.softmax(Z, axis=1) - Y) / len(Z)
+
+    def divided_by_n(Z, Y, w):
+        loss, dZ = weighted_cross_entropy(Z, Y, w)
+        return loss * w.sum() / len(Z), dZ * w.sum() / len(Z)
+
+    def in_place(Z, Y, w):
+        Z -= Z.max(axis=1, keepdims=True)
+        return weighted_cross_entropy(Z, Y, w)
 
     fails("10.1", overflows, "subtract each row's maximum")
     fails("10.1", flipped, "wrong sign")
-    fails("10.1", not_averaged, "n times too large")
+    fails("10.1", gradient_unweighted, "ignores the weights")
+    fails("10.1", divided_by_n, "sum of the weights")
+    fails("10.1", in_place, "changed its input `Z`")
 
 
 # --- 10.2 residual layer ------------------------------------------------------------------------

@@ -18,37 +18,56 @@ from mlcourse.exercises._core import (
     unpack,
 )
 from mlcourse.exercises._guards import call_unmutated
-from mlcourse.neural_network import AdamOptimizer, softmax_cross_entropy
+from mlcourse.neural_network import AdamOptimizer
 
 
 def _as_arrays(got, names):
     return [np.asarray(g, dtype=float) for g in unpack(got, names)]
 
 
-@exercise("10.1", "The softmax cross-entropy gradient")
-def check_softmax_cross_entropy(softmax_cross_entropy_fn):
+def _weighted_reference(Z, Y, w):
+    Z = Z - Z.max(axis=1, keepdims=True)
+    log_P = Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+    per_row = -(Y * log_P).sum(axis=1)
+    return np.sum(w * per_row) / w.sum(), w[:, None] * (np.exp(log_P) - Y) / w.sum()
+
+
+@exercise("10.1", "A weighted softmax cross-entropy and its gradient")
+def check_weighted_cross_entropy(weighted_cross_entropy):
     rng = rng_for()
-    for n, k, scale in [(6, 3, 1.0), (1, 5, 2.0), (40, 10, 1.0), (8, 4, 500.0)]:
+    for n, k, scale, weights in [(6, 3, 1.0, "uneven"), (1, 5, 2.0, "uneven"),
+                                 (40, 10, 1.0, "integer"), (8, 4, 500.0, "uneven"),
+                                 (12, 3, 1.0, "ones")]:
         Z = rng.normal(0.0, scale, size=(n, k))
         Y = np.eye(k)[rng.integers(0, k, size=n)]
-        expected_loss, expected_dZ = softmax_cross_entropy(Z.copy(), Y)
-        loss, dZ = _as_arrays(softmax_cross_entropy_fn(Z.copy(), Y.copy()), ["loss", "dZ"])
+        w = {"uneven": rng.uniform(0.1, 5.0, n), "integer": rng.integers(0, 4, n) + (
+            np.arange(n) == 0), "ones": np.ones(n)}[weights].astype(float)
+        expected_loss, expected_dZ = _weighted_reference(Z, Y, w)
+        loss, dZ = _as_arrays(call_unmutated(weighted_cross_entropy, Z, Y, w,
+                                             what="weighted_cross_entropy"), ["loss", "dZ"])
         expect(loss.ndim == 0, f"The loss should be one number; got shape {loss.shape}.")
+        expect(dZ.shape == Z.shape, f"dZ should have the shape of Z, {Z.shape}; got {dZ.shape}.")
         if scale > 100:
             expect(np.isfinite(loss) and np.all(np.isfinite(dZ)),
                    "With large logits (hundreds) you get inf or nan: subtract each row's "
                    "maximum from Z before np.exp; it does not change the softmax.")
-        if dZ.shape == expected_dZ.shape and np.allclose(dZ, -expected_dZ):
-            raise ExerciseFailed("dZ has the wrong sign: it is (softmax(Z) - Y) / n.")
-        if dZ.shape == expected_dZ.shape and n > 1 and np.allclose(dZ, n * expected_dZ):
-            raise ExerciseFailed("dZ is n times too large: the loss is a mean over the n rows, "
-                                 "so divide (softmax(Z) - Y) by n.")
-        expect_close(loss, expected_loss, f"The loss for {n} rows and {k} classes",
-                     "Hint: the mean over rows of -log(p of the true class); "
-                     "log p = z - max(z) - log(sum(exp(z - max(z)))).")
-        expect_close(dZ, expected_dZ, f"dZ for {n} rows and {k} classes",
-                     "Hint: (softmax(Z) - Y) / n.")
-    return "Loss and gradient are right, and stable for large logits."
+        if np.allclose(dZ, -expected_dZ):
+            raise ExerciseFailed("dZ has the wrong sign: it is w_i (softmax(Z) - Y)_i / sum(w).")
+        uneven = np.ptp(w) > 0  # with equal weights every answer below is right
+        unweighted_dZ = (expected_dZ / w[:, None]) * w.sum() / n if np.all(w > 0) else None
+        if uneven and unweighted_dZ is not None and np.allclose(dZ, unweighted_dZ):
+            raise ExerciseFailed("dZ ignores the weights: row i's share of the loss is "
+                                 "w_i / sum(w), so its gradient row is multiplied by it too.")
+        if uneven and np.allclose(dZ, expected_dZ * w.sum() / n):
+            raise ExerciseFailed("dZ is divided by n instead of by the sum of the weights: "
+                                 "the loss is a weighted mean, sum(w_i ce_i) / sum(w).")
+        expect_close(loss, expected_loss, f"The loss for {n} rows and {k} classes ({weights} "
+                     "weights)", "Hint: sum(w_i * ce_i) / sum(w), with ce_i = -log p of row i's "
+                     "true class and log p = z - max(z) - log(sum(exp(z - max(z)))).")
+        expect_close(dZ, expected_dZ, f"dZ for {n} rows and {k} classes ({weights} weights)",
+                     "Hint: w[:, None] * (softmax(Z) - Y) / w.sum().")
+    return ("Loss and gradient are right for uneven, integer (some zero) and equal weights, "
+            "and stable for large logits.")
 
 
 def _residual_layer_reference(A, W, b, dH):
