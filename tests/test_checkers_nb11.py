@@ -123,40 +123,47 @@ def test_11_2_wrong_answers_fail():
     fails("11.2", sklearn_class, "sklearn")
 
 
-# --- 11.3 choose k (judgement) -----------------------------------------------------------------
+# --- 11.3 choose k from the inertia (judgement) ----------------------------------------------
 
 
-def by_silhouette(X):
-    scores = {k: silhouette_score(X, KMeans(k, n_init=10, random_state=0).fit_predict(X))
-              for k in range(2, 11)}
-    return max(scores, key=scores.get)
+def inertias(X, largest_k=11):
+    return np.array([KMeans(k, n_init=10, random_state=0).fit(X).inertia_
+                     for k in range(1, largest_k + 1)])
 
 
 def by_inertia_ratio(X):
-    # A different valid rule for well-separated groups: the k after which one more cluster
-    # no longer removes most of what is left of the inertia.
-    inertia = np.array([KMeans(k, n_init=10, random_state=0).fit(X).inertia_
-                        for k in range(1, 12)])
-    return int(np.argmin(inertia[1:] / inertia[:-1])) + 2
+    inertia = inertias(X)
+    return int(np.argmin(inertia[1:] / inertia[:-1])) + 2  # k whose cluster removed most
+
+
+def last_big_cut(X):
+    # A different rule on the same curve: the largest k whose extra cluster still removed
+    # more than half of the inertia that was left.
+    inertia = inertias(X)
+    removed = 1 - inertia[1:] / inertia[:-1]
+    return int(np.flatnonzero(removed > 0.5).max()) + 2
 
 
 def test_11_3_right_answers_pass():
-    passes("11.3", by_silhouette)
     passes("11.3", by_inertia_ratio)
+    passes("11.3", last_big_cut)
 
 
 def test_11_3_wrong_answers_fail():
     def largest_drop(X):
-        inertia = [KMeans(k, n_init=10, random_state=0).fit(X).inertia_ for k in range(1, 11)]
-        return int(np.argmax(-np.diff(inertia))) + 2
+        return int(np.argmax(-np.diff(inertias(X, 10)))) + 2
 
-    def largest_silhouette_drop_misread(X):  # the lowest silhouette instead of the highest
+    def sharpest_bend(X):  # the largest second difference: the bend right after k = 2
+        return int(np.argmax(np.diff(inertias(X, 10), 2))) + 2
+
+    def by_silhouette(X):  # the notebook's cell, retyped: a score the task rules out
         scores = {k: silhouette_score(X, KMeans(k, n_init=10, random_state=0).fit_predict(X))
                   for k in range(2, 11)}
-        return min(scores, key=scores.get)
+        return max(scores, key=scores.get)
 
     fails("11.3", largest_drop, "largest drop")
-    fails("11.3", largest_silhouette_drop_misread, "silhouette")
+    fails("11.3", sharpest_bend, "k = ")
+    fails("11.3", by_silhouette, "inertia alone")
     fails("11.3", lambda X: 3, "Hint")
     fails("11.3", lambda X: "four", "whole number")
 
