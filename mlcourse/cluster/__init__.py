@@ -1,5 +1,6 @@
 """Clustering written from scratch in NumPy (notebook 11 explains it)."""
 
+from mlcourse.cluster._dbscan import DBSCAN
 from mlcourse.cluster._kmeans import KMeans, kmeans_plusplus
 
-__all__ = ["KMeans", "kmeans_plusplus"]
+__all__ = ["DBSCAN", "KMeans", "kmeans_plusplus"]

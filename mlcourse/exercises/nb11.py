@@ -7,10 +7,14 @@ a reference: a brute-force NumPy expression or scikit-learn's implementation.
 from __future__ import annotations
 
 import numpy as np
+from sklearn.cluster import DBSCAN, KMeans
+from sklearn.datasets import make_moons
 from sklearn.decomposition import PCA
-from sklearn.metrics import silhouette_samples
+from sklearn.metrics import adjusted_rand_score, silhouette_samples
+from threadpoolctl import threadpool_limits
 
 from mlcourse.exercises._core import (
+    ExerciseFailed,
     as_array,
     exercise,
     expect,
@@ -18,7 +22,7 @@ from mlcourse.exercises._core import (
     rng_for,
     unpack,
 )
-from mlcourse.exercises._guards import forbidden_calls
+from mlcourse.exercises._guards import call_unmutated, forbidden_calls
 
 
 def _labels_covering(rng, n_samples, k):
@@ -27,35 +31,7 @@ def _labels_covering(rng, n_samples, k):
     return rng.permutation(labels)
 
 
-@exercise("11.1", "Assign points to the nearest centroid")
-def check_assign_to_nearest(assign_to_nearest):
-    rng = rng_for()
-    for n, d, k in [(40, 2, 3), (300, 5, 7), (1, 3, 4), (20_000, 8, 10)]:
-        scale = rng.uniform(0.5, 20)
-        X = rng.normal(size=(n, d)) * scale
-        centroids = X[rng.integers(0, n, size=k)] + rng.normal(0, scale / 2, size=(k, d))
-        brute = ((X[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
-        got = np.asarray(assign_to_nearest(X, centroids))
-        expect(
-            got.shape == (n,),
-            f"Return one label per row of X: shape ({n},); got shape {got.shape}. "
-            "Hint: take the argmin over the centroid axis (axis=1) of an (n, k) distance matrix.",
-        )
-        expect(
-            np.issubdtype(got.dtype, np.integer),
-            f"Labels should be integers (centroid indices); got dtype {got.dtype}.",
-        )
-        wrong = np.flatnonzero(got != brute.argmin(axis=1))
-        expect(
-            wrong.size == 0,
-            f"{wrong.size} of {n} points got the wrong centroid (e.g. row {wrong[:1].tolist()}). "
-            "Hint: ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2; the x.c terms for every pair are "
-            "X @ centroids.T, and the smallest squared distance wins.",
-        )
-    return "Every point goes to its nearest centroid, on 20,000 rows too."
-
-
-@exercise("11.2", "Update the centroids")
+@exercise("11.1", "Update the centroids")
 def check_update_centroids(update_centroids):
     rng = rng_for()
     for n, d, k in [(30, 2, 3), (500, 6, 8), (4, 1, 2)]:
@@ -78,33 +54,7 @@ def check_update_centroids(update_centroids):
     return "Each centroid is the mean of its points."
 
 
-@exercise("11.3", "Explained variance ratio from singular values")
-def check_explained_variance_ratio(explained_variance_ratio):
-    rng = rng_for()
-    for n, d in [(50, 4), (200, 12), (8, 20)]:
-        X = rng.normal(size=(n, d)) @ rng.normal(size=(d, d))
-        S = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
-        expected = PCA(svd_solver="full").fit(X).explained_variance_ratio_
-        got = as_array(explained_variance_ratio(S), "The ratios")
-        expect(
-            got.shape == expected.shape,
-            f"Return one ratio per singular value, shape {expected.shape}; got {got.shape}.",
-        )
-        expect(
-            abs(got.sum() - 1) < 1e-6,
-            f"The ratios over all components should add up to 1; yours add up to {got.sum():.4g}.",
-        )
-        expect_close(
-            got,
-            expected,
-            "The array of explained variance ratios",
-            "Hint: the variance along component j is S[j]**2 / (n - 1); the ratio divides by "
-            "the total, so (n - 1) cancels. Did you square the singular values?",
-        )
-    return "Right: each component's share of the total variance."
-
-
-@exercise("11.4", "Project and reconstruct")
+@exercise("11.7", "Project and reconstruct")
 def check_project_and_reconstruct(project_and_reconstruct):
     rng = rng_for()
     for n, d, k in [(60, 5, 2), (300, 16, 6), (40, 8, 8)]:
@@ -141,7 +91,7 @@ def check_project_and_reconstruct(project_and_reconstruct):
     return "Projection and reconstruction both match PCA's, computed without a PCA class."
 
 
-@exercise("11.5", "Silhouette values from scratch")
+@exercise("11.4", "Silhouette values from scratch")
 def check_silhouette_values(silhouette_values):
     rng = rng_for()
     for n, d, k in [(30, 2, 2), (120, 3, 4), (9, 2, 3)]:
@@ -169,3 +119,172 @@ def check_silhouette_values(silhouette_values):
         )
     return ("Your silhouette values match scikit-learn's silhouette_samples, computed without "
             "it.")
+
+
+# --- 11.2 debug: a k-means that never moves ---------------------------------------------------
+
+def _separated_centres(rng, k, d, gap):
+    """k centres in d dimensions, every two at least ``gap`` apart (by rejection)."""
+    while True:
+        centres = rng.uniform(-3 * gap, 3 * gap, size=(k, d))
+        distances = np.linalg.norm(centres[:, None] - centres[None], axis=2)
+        if distances[np.triu_indices(k, 1)].min() >= gap:
+            return centres
+
+
+@exercise("11.2", "Debug a k-means that never moves")
+def check_kmeans_fixed(kmeans_fixed):
+    rng = rng_for()
+    for n, d, k in [(300, 2, 3), (600, 4, 5), (200, 3, 4)]:
+        labels_true = _labels_covering(rng, n, k)
+        centres = _separated_centres(rng, k, d, gap=6.0)
+        X = centres[labels_true] + rng.normal(size=(n, d))
+        # A poor start: k rows of the two first groups, so the centroids must travel.
+        start = X[np.r_[np.flatnonzero(labels_true == 0)[: k - 1],
+                        np.flatnonzero(labels_true == 1)[:1]]].copy()
+        with threadpool_limits(limits=1):
+            reference = KMeans(n_clusters=k, init=start, n_init=1, tol=0.0, max_iter=300,
+                               algorithm="lloyd").fit(X)
+        with forbidden_calls("sklearn.cluster", "mlcourse.cluster",
+                             why="Fix the loop of the broken function; a KMeans class is "
+                                 "not the point."):
+            result = call_unmutated(kmeans_fixed, X, start, what="kmeans_fixed")
+        centroids, labels = unpack(result, ("centroids", "labels"))
+        centroids = as_array(centroids, "The centroids")
+        labels = np.asarray(labels)
+        expect(centroids.shape == (k, d),
+               f"The centroids should have shape ({k}, {d}); got {centroids.shape}.")
+        if np.allclose(centroids, start):
+            raise ExerciseFailed(
+                "Your k-means still returns its start: the loop stops before the first update. "
+                "Look at what `labels` holds the first time it is compared with `new_labels`.")
+        expect(labels.shape == (n,), f"Return one label per row, shape ({n},); got "
+                                     f"{labels.shape}.")
+        expect_close(centroids, reference.cluster_centers_,
+                     f"The centroids where k-means stops ({n} rows, k={k})",
+                     "Hint: keep alternating assign and update until the labels stop changing; "
+                     "start from labels that cannot equal the first assignment.")
+        expect(np.array_equal(labels, reference.labels_),
+               "The centroids are right but the labels are not those of the nearest centroid: "
+               "return the labels of the last assignment.")
+    return ("Your k-means moves until no label changes and stops where Lloyd's algorithm stops, "
+            "without changing the caller's start.")
+
+
+# --- 11.3 judgement: choose k where the elbow misleads ----------------------------------------
+
+@exercise("11.3", "Choose k from the inertia alone")
+def check_choose_k(choose_k):
+    rng = rng_for()
+    cases = [(4, 2, 400), (5, 5, 450), (6, 3, 480), (3, 2, 300)]
+    for k_true, d, n in cases:
+        centres = _separated_centres(rng, k_true, d, gap=9.0)
+        sizes = rng.multinomial(n - 30 * k_true, np.full(k_true, 1 / k_true)) + 30
+        spreads = rng.uniform(0.5, 1.5, size=k_true)
+        labels_true = np.repeat(np.arange(k_true), sizes)
+        X = centres[labels_true] + rng.normal(size=(n, d)) * spreads[labels_true, None]
+        X = X[rng.permutation(n)]
+        with threadpool_limits(limits=1), forbidden_calls(  # threads only slow small fits
+                "sklearn.metrics.silhouette_score", "sklearn.metrics.silhouette_samples",
+                "sklearn.metrics.calinski_harabasz_score", "sklearn.metrics.davies_bouldin_score",
+                why="Decide from the inertia alone, as the task says: on large data these "
+                    "scores cost far more than k-means itself."):
+            got = call_unmutated(choose_k, X, what="choose_k")
+        try:
+            k = int(got)
+        except (TypeError, ValueError):
+            raise ExerciseFailed(f"choose_k should return a whole number; got {got!r}.") from None
+        if k == 2 and k_true != 2:
+            raise ExerciseFailed(
+                f"You chose k = 2 for data with {k_true} well-separated groups of different "
+                "sizes. The inertia always falls most from k = 1 to k = 2, so 'the largest "
+                "drop' is no rule for the elbow. Look instead at the share of the inertia "
+                "still left that each extra cluster removes.")
+        expect(k == k_true,
+               f"You chose k = {k} for data with {k_true} well-separated groups "
+               f"({d} features, {n} rows). Hint: fit k-means (n_init=10) for k = 1 to 11; "
+               "while k is below the number of groups, one more cluster removes most of the "
+               "inertia still left (J_k / J_(k-1) is small); after it, only a little.")
+    return ("From the inertia alone you found the number of groups in four data sets (2 to 5 "
+            "features, groups of different sizes and spreads) where the largest drop in "
+            "inertia points at k = 2.")
+
+
+# --- 11.5 transfer: k-means on data in mixed units ---------------------------------------------
+
+@exercise("11.5", "Customers in mixed units")
+def check_cluster_customers(cluster_customers):
+    rng = rng_for()
+    for n, k in [(400, 3), (601, 4)]:
+        groups = _labels_covering(rng, n, k)
+        # Visits a month separate the groups well; yearly spend, in euros, only roughly.
+        visits = (2 + 6 * rng.permutation(k))[groups] + rng.normal(0, 1.0, n)
+        spend = (1500 + 500 * rng.permutation(k))[groups] + rng.normal(0, 200, n)
+        X = np.c_[spend, visits] if n % 2 == 0 else np.c_[visits, spend]
+        with threadpool_limits(limits=1):
+            got = call_unmutated(cluster_customers, X, k, what="cluster_customers")
+        labels = np.asarray(got)
+        expect(labels.shape == (n,), f"Return one cluster label per customer, shape ({n},); "
+                                     f"got {labels.shape}.")
+        expect(len(np.unique(labels)) == k,
+               f"Return {k} clusters; you returned {len(np.unique(labels))}.")
+        score = adjusted_rand_score(groups, labels)
+        with threadpool_limits(limits=1):
+            raw = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X)
+        hint = ("Hint: the features are in different units; k-means' distances are dominated "
+                "by the one with the largest numbers. Standardise the columns first.")
+        if adjusted_rand_score(raw, labels) > 0.9:
+            hint = ("These are the clusters of k-means on the raw columns: the spend, in "
+                    "thousands of euros, decides every distance, and the visits, which separate "
+                    "the groups best, count for nothing. Standardise the columns first.")
+        expect(score > 0.9,
+               f"Your clusters agree with the customers' true groups with an adjusted Rand "
+               f"index of {score:.2f} (1 is perfect). {hint}")
+    return ("Your clusters recover the customers' groups (adjusted Rand index above 0.9) on "
+            "two data sets in mixed units.")
+
+
+# --- 11.6 judgement: eps from the k-distance curve ---------------------------------------------
+
+@exercise("11.6", "Choose eps from the k-distance curve")
+def check_choose_eps(choose_eps):
+    rng = rng_for()
+    for n, min_samples in [(420, 5), (350, 8), (600, 6), (480, 7)]:
+        X, y = make_moons(n_samples=n, noise=0.06, random_state=int(rng.integers(2**31)))
+        n_background = int(0.03 * n)  # scattered points that belong to no shape
+        background = rng.uniform(X.min(axis=0) - 0.3, X.max(axis=0) + 0.3, size=(n_background, 2))
+        scale = 10 ** rng.uniform(-2, 2)  # the units are not the notebook's
+        X_all = np.r_[X, background] * scale + rng.normal(0, 10 * scale, size=2)
+        order = rng.permutation(len(X_all))  # shapes and scattered points mixed
+        X_all = X_all[order]
+        got = call_unmutated(choose_eps, X_all, min_samples, what="choose_eps")
+        try:
+            eps = float(got)
+        except (TypeError, ValueError):
+            raise ExerciseFailed(f"choose_eps should return a number; got {got!r}.") from None
+        expect(np.isfinite(eps) and eps > 0, f"eps must be a positive number; got {eps}.")
+        labels = np.empty(len(X_all), dtype=int)
+        labels[order] = DBSCAN(eps=eps, min_samples=min_samples).fit_predict(X_all)
+        score = adjusted_rand_score(y, labels[:n])
+        clusters = len(set(labels[:n].tolist()) - {-1})
+        k_distance = np.sort(np.sort(np.linalg.norm(X_all[:, None] - X_all[None], axis=2),
+                                     axis=1)[:, min_samples - 1])
+        where = np.searchsorted(k_distance, eps) / len(k_distance)
+        if abs(eps - 0.15) < 1e-12:
+            hint = ("0.15 was right for the notebook's moons, in their units; these data are "
+                    "in other units. Compute the k-distance curve of X.")
+        elif clusters <= 1:
+            hint = (f"Your eps, {eps:.3g}, joins the shapes into one cluster: it lies beyond "
+                    f"{where:.0%} of the k-distances, out among the scattered points. Take eps "
+                    "at the bend of the curve, not at its end.")
+        else:
+            hint = (f"Your eps, {eps:.3g} (at {where:.0%} of the sorted k-distances), breaks "
+                    f"the shapes into {clusters} clusters and noise. Hint: the bend is where "
+                    "the sorted curve leaves the straight line from its first to its last "
+                    "point furthest.")
+        expect(score > 0.9,
+               f"On two moons ({n} points, min_samples={min_samples}) DBSCAN with your eps "
+               f"agrees with the true shapes with an adjusted Rand index of {score:.2f}. {hint}")
+    return ("Your eps lets DBSCAN find the two moons (adjusted Rand index above 0.9) in four "
+            "data sets, in units and with scattered points the notebook did not have.")
+
