@@ -37,8 +37,11 @@ SUBSAMPLE_FOR_BINS = 200_000
 
 
 def find_bin_thresholds(x, max_bins):
-    """Upper edges of the bins of one feature: midpoints between distinct values when
-    there are at most ``max_bins`` of them, else ``max_bins - 1`` quantiles."""
+    """Return the upper edges of the bins of one feature.
+
+    They are the midpoints between distinct values when there are at most ``max_bins`` of
+    them, else ``max_bins - 1`` quantiles.
+    """
     distinct = np.unique(x)
     if distinct.size <= max_bins:
         return (distinct[:-1] + distinct[1:]) / 2
@@ -58,7 +61,7 @@ def bin_features(X, thresholds):
 
 
 def histograms(codes, rows, g, h, n_bins):
-    """Sums of ``g``, ``h`` and counts per (feature, bin) over ``rows``.
+    """Sum ``g``, ``h`` and the counts per (feature, bin) over ``rows``.
 
     ``codes`` holds ``bin + j * n_bins`` for feature ``j`` (shape (n, d)), so one
     ``np.bincount`` over the flattened ``codes[rows]`` fills all ``d`` histograms at once.
@@ -75,8 +78,10 @@ def histograms(codes, rows, g, h, n_bins):
 
 
 def best_split(G, H, C, min_samples_leaf, l2):
-    """Best (gain, feature, bin) of a node from its histograms; samples with
-    ``bin <= b`` go left. The gain is ``-inf`` when no split is allowed."""
+    """Find the best (gain, feature, bin) of a node from its histograms.
+
+    Samples with ``bin <= b`` go left. The gain is ``-inf`` when no split is allowed.
+    """
     S = np.cumsum(np.stack((G, H, C)), axis=2)  # (3, d, n_bins): left sums at each bin
     total = S[:, 0, -1]  # (G, H, C) of the whole node
     GL, HL, CL = S[:, :, :-1]
@@ -275,8 +280,11 @@ class _BaseHistGradientBoosting(BaseEstimator):
         return self
 
     def _should_stop(self, scores):
-        """Stop when none of the last ``n_iter_no_change`` scores beats the one before
-        them by more than ``tol`` (scores are negative losses: higher is better)."""
+        """Tell whether to stop early.
+
+        Stop when none of the last ``n_iter_no_change`` scores beats the one before them by
+        more than ``tol`` (scores are negative losses: higher is better).
+        """
         m = self.n_iter_no_change
         if len(scores) < m + 1:
             return False

@@ -1,5 +1,7 @@
-"""Successive halving: many candidates on a small budget, the best third on three times
-more, and so on, until few candidates remain on the whole budget.
+"""Successive halving: search wide on a small budget, then narrow down.
+
+Many candidates run on a small budget, the best third on three times more, and so on, until
+few candidates remain on the whole budget.
 
 See notebooks/13_hyperparameter_tuning.ipynb.
 """
@@ -20,8 +22,10 @@ from mlcourse.utils import real
 
 
 class _Subsampled:
-    """The folds of ``base_cv``, each train and test part cut to ``fraction`` of its rows
-    (a random subset, the same on every call when ``random_state`` is an int)."""
+    """The folds of ``base_cv``, each train and test part cut to ``fraction`` of its rows.
+
+    The rows kept are a random subset, the same on every call when ``random_state`` is an int.
+    """
 
     def __init__(self, base_cv, fraction, random_state):
         self.base_cv = base_cv
@@ -42,7 +46,7 @@ class _Subsampled:
 
 
 def _top_k(results, k, iteration):
-    """The ``k`` best candidates of one iteration, worst of them first (nan counts lowest)."""
+    """Pick the ``k`` best candidates of one iteration, worst of them first (nan counts lowest)."""
     rows = np.flatnonzero(results["iter"] == iteration)
     scores = results["mean_test_score"][rows]
     order = np.roll(np.argsort(scores), np.count_nonzero(np.isnan(scores)))

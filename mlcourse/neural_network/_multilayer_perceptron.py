@@ -31,7 +31,7 @@ from mlcourse.utils import Rule, check_params, integer, one_of, real
 
 
 def _as_generator(random_state):
-    """A ``numpy.random.Generator`` from ``None``, an int, a RandomState or a Generator."""
+    """Make a ``numpy.random.Generator`` from ``None``, an int, a RandomState or a Generator."""
     if isinstance(random_state, np.random.Generator):
         return random_state
     if random_state is None or isinstance(random_state, numbers.Integral):
@@ -40,7 +40,7 @@ def _as_generator(random_state):
 
 
 def _is_layer_sizes(value):
-    """A sequence (possibly empty) of ints >= 1."""
+    """Tell whether ``value`` is a sequence (possibly empty) of ints >= 1."""
     return (not isinstance(value, str) and hasattr(value, "__iter__")
             and all(integer(ge=1).accepts(h) for h in value))
 
@@ -124,11 +124,11 @@ class _BaseMLP(BaseEstimator, metaclass=ABCMeta):
     # ------------------------------------------------------------------ supplied by subclasses
     @abstractmethod
     def _output_activation(self):
-        """The output function: "softmax", "logistic" or "identity" (a key of OUTPUT_LOSSES)."""
+        """Name the output function: "softmax", "logistic" or "identity" (an OUTPUT_LOSSES key)."""
 
     @abstractmethod
     def _validate_and_encode(self, X, y, reset, classes=None):
-        """Validated ``X`` and the targets as the 2-D float array ``Y`` the loss compares with.
+        """Validate ``X`` and encode the targets as the 2-D float array ``Y`` the loss expects.
 
         ``reset`` is True on a first fit, which learns what the targets are (``classes_``).
         """
@@ -314,8 +314,11 @@ class _BaseMLP(BaseEstimator, metaclass=ABCMeta):
 
 
 def _class_logits(Z):
-    """One logit per class. A two-class network has one output ``z``, the log-odds of
-    ``classes_[1]``; ``sigmoid(z) = softmax([0, z])[1]``, so ``[0, z]`` are its two logits."""
+    """Return one logit per class.
+
+    A two-class network has one output ``z``, the log-odds of ``classes_[1]``;
+    ``sigmoid(z) = softmax([0, z])[1]``, so ``[0, z]`` are its two logits.
+    """
     if Z.shape[1] == 1:
         return np.column_stack([np.zeros(Z.shape[0]), Z[:, 0]])
     return Z

@@ -72,7 +72,7 @@ def im2col(X, kernel_size, stride=1, padding=0):
 
 
 def _col2im(cols, X_shape, kernel_size, stride, padding, oh, ow):
-    """The adjoint of :func:`im2col`: add each patch's gradient back where the patch came from.
+    """Undo :func:`im2col` for gradients: add each patch's gradient back where it came from.
 
     One loop over the ``k * k`` offsets inside the kernel (never over samples or pixels).
     """
