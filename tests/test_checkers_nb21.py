@@ -83,60 +83,68 @@ def test_21_1_right_answers_pass():
     passes("21.1", properties_only_test)
 
 
-def test_21_1_wrong_answers_fail():
-    def bounds_only(scale):
-        @QUICK
-        @given(ANY_ARRAY)
-        def properties(x):
-            out = scale(x)
-            assert np.all((out >= 0) & (out <= 1))
+def bounds_only_test(scale):
+    @QUICK
+    @given(ANY_ARRAY)
+    def properties(x):
+        out = scale(x)
+        assert np.all((out >= 0) & (out <= 1))
 
-        properties()
+    properties()
 
-    def forgets_the_input(scale):
-        @QUICK
-        @given(ANY_ARRAY)
-        def properties(x):
-            out = scale(x.copy())
-            lo, hi = x.min(), x.max()
-            expected = np.zeros_like(x) if hi == lo else (x - lo) / (hi - lo)
-            assert np.allclose(out, expected)
 
-        properties()
+def forgets_the_input_test(scale):
+    @QUICK
+    @given(ANY_ARRAY)
+    def properties(x):
+        out = scale(x.copy())
+        lo, hi = x.min(), x.max()
+        expected = np.zeros_like(x) if hi == lo else (x - lo) / (hi - lo)
+        assert np.allclose(out, expected)
 
-    def never_constant(scale):
-        @QUICK
-        @given(arrays(np.float64, st.integers(2, 20), elements=st.floats(-1e6, 1e6),
-                      unique=True))
-        def properties(x):
-            original = x.copy()
-            out = scale(x)
-            assert np.array_equal(x, original)
-            assert np.allclose(out, (x - x.min()) / (x.max() - x.min()))
+    properties()
 
-        properties()
 
-    def allows_nan(scale):
-        @QUICK
-        @given(arrays(np.float64, st.integers(1, 20)))  # NaN and inf too: not in the contract
-        def properties(x):
-            out = scale(x)
-            assert np.all(np.isfinite(out))
+def never_constant_test(scale):
+    @QUICK
+    @given(arrays(np.float64, st.integers(2, 20), elements=st.floats(-1e6, 1e6),
+                  unique=True))
+    def properties(x):
+        original = x.copy()
+        out = scale(x)
+        assert np.array_equal(x, original)
+        assert np.allclose(out, (x - x.min()) / (x.max() - x.min()))
 
-        properties()
+    properties()
 
-    def never_called(scale):
-        @QUICK
-        @given(ANY_ARRAY)
-        def properties(x):
-            assert np.allclose(scale(x), (x - x.min()) / np.ptp(x))
 
-    fails("21.1", never_called, "call it")
-    fails("21.1", bounds_only, "broken scalers pass")
-    fails("21.1", forgets_the_input, "overwrites the caller's array")
-    fails("21.1", never_constant, "constant array")
-    fails("21.1", allows_nan, "failed a correct scaler")
-    fails("21.1", None, "test_minmax itself")
+def allows_nan_test(scale):
+    @QUICK
+    @given(arrays(np.float64, st.integers(1, 20)))  # NaN and inf too: not in the contract
+    def properties(x):
+        out = scale(x)
+        assert np.all(np.isfinite(out))
+
+    properties()
+
+
+def never_called_test(scale):
+    @QUICK
+    @given(ANY_ARRAY)
+    def properties(x):
+        assert np.allclose(scale(x), (x - x.min()) / np.ptp(x))
+
+
+@pytest.mark.parametrize(("wrong_test", "hint"), [
+    (never_called_test, "call it"),
+    (bounds_only_test, "broken scalers pass"),
+    (forgets_the_input_test, "overwrites the caller's array"),
+    (never_constant_test, "constant array"),
+    (allows_nan_test, "failed a correct scaler"),
+    (None, "test_minmax itself"),
+])
+def test_21_1_wrong_answers_fail(wrong_test, hint):
+    fails("21.1", wrong_test, hint)
 
 
 # --- 21.2 ------------------------------------------------------------------------------------

@@ -36,10 +36,7 @@ def _doctor(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     from mlcourse._machinery.grading import grade, summary_table
 
-    paths: list[Path] = []
-    for name in args.notebooks:
-        path = Path(name)
-        paths.extend(sorted(path.glob("*.ipynb")) if path.is_dir() else [path])
+    paths = _notebook_paths(args.notebooks)
     if not paths:
         print("No notebooks to grade.", file=sys.stderr)
         return 2
@@ -58,19 +55,33 @@ def _grade(args: argparse.Namespace) -> int:
         print()
         print(summary_table(reports))
     if args.csv:
-        with open(args.csv, "w", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["notebook", "exercise", "status", "score", "errors", "seconds"])
-            for r in reports:
-                errors = len(r.errors) + (1 if r.crashed else 0)
-                for exercise_id, status in r.statuses.items():
-                    writer.writerow([r.path, exercise_id, status, f"{r.score:.3f}",
-                                     errors, f"{r.seconds:.1f}"])
-                if not r.statuses:  # nothing graded: still a row, with the reason
-                    writer.writerow([r.path, "", r.crashed or "no exercises found",
-                                     f"{r.score:.3f}", errors, f"{r.seconds:.1f}"])
+        _write_grade_csv(args.csv, reports)
         print(f"Wrote {args.csv}.")
     return 0 if all(r.ok for r in reports) else 1
+
+
+def _notebook_paths(names: list[str]) -> list[Path]:
+    """The notebooks named on the command line, a folder standing for its ``*.ipynb``."""
+    paths: list[Path] = []
+    for name in names:
+        path = Path(name)
+        paths.extend(sorted(path.glob("*.ipynb")) if path.is_dir() else [path])
+    return paths
+
+
+def _write_grade_csv(filename: str, reports) -> None:
+    """One row per graded exercise; a notebook with none still gets a row, with the reason."""
+    with open(filename, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["notebook", "exercise", "status", "score", "errors", "seconds"])
+        for r in reports:
+            errors = len(r.errors) + (1 if r.crashed else 0)
+            for exercise_id, status in r.statuses.items():
+                writer.writerow([r.path, exercise_id, status, f"{r.score:.3f}",
+                                 errors, f"{r.seconds:.1f}"])
+            if not r.statuses:  # nothing graded: still a row, with the reason
+                writer.writerow([r.path, "", r.crashed or "no exercises found",
+                                 f"{r.score:.3f}", errors, f"{r.seconds:.1f}"])
 
 
 def _unwritable(path: Path) -> str | None:

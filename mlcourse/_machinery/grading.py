@@ -138,13 +138,8 @@ def grade(path: str | Path, *, timeout: int = 300) -> GradeReport:
         raise ValueError(f"timeout must be a positive number of seconds; got {timeout}.")
     path = Path(path)
     report = GradeReport(path=path)
-    if not path.is_file():
-        report.crashed = f"no such notebook: {path}"
-        return report
-    try:
-        nb = nbformat.read(str(path), as_version=4)
-    except Exception as error:  # not JSON, not a notebook: say so
-        report.crashed = f"cannot read the notebook ({type(error).__name__}: {error})"
+    nb = _read_notebook(path, report)
+    if nb is None:
         return report
     number, how = identify(nb, path)
     report.identified = f"notebook {number}, from {how}" if number else f"unknown, from {how}"
@@ -152,6 +147,33 @@ def grade(path: str | Path, *, timeout: int = 300) -> GradeReport:
         for ex in exercises_for(number):
             report.statuses[ex.id] = NOT_RUN
             report.titles[ex.id] = ex.title
+    verified = _execute(nb, path, timeout, report)
+    report.errors.extend(_cell_errors(nb))
+    for exercise_id, result in (verified or {}).items():
+        report.statuses[exercise_id] = result.get("status", NOT_RUN)
+        report.titles.setdefault(exercise_id, result.get("title", ""))
+    return report
+
+
+def _read_notebook(path: Path, report: GradeReport) -> nbformat.NotebookNode | None:
+    """The notebook at ``path``, or None with the reason in ``report.crashed``."""
+    if not path.is_file():
+        report.crashed = f"no such notebook: {path}"
+        return None
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except Exception as error:  # not JSON, not a notebook: say so
+        report.crashed = f"cannot read the notebook ({type(error).__name__}: {error})"
+        return None
+
+
+def _execute(nb: nbformat.NotebookNode, path: Path, timeout: int,
+             report: GradeReport) -> dict | None:
+    """Run every cell in a fresh kernel, then the checks again; their verified results.
+
+    Sets ``report.seconds``; a kernel that dies or cannot start leaves None and the reason in
+    ``report.crashed``.
+    """
     client = NotebookClient(
         nb,
         timeout=timeout,
@@ -161,28 +183,27 @@ def grade(path: str | Path, *, timeout: int = 300) -> GradeReport:
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
     start = time.perf_counter()
+    verified = None
     try:
         with client.setup_kernel():
             for index, cell in enumerate(nb.cells):
                 client.execute_cell(cell, index)
             verified = _verified_results(client, len(nb.cells), timeout)
     except DeadKernelError as error:
-        verified = None
         report.crashed = f"the kernel died ({str(error).splitlines()[0]}); no result is verified"
     except Exception as error:  # the kernel could not start, or similar
-        verified = None
         first_line = str(error).splitlines()[0] if str(error) else ""
         report.crashed = f"{type(error).__name__}: {first_line}"
     report.seconds = time.perf_counter() - start
-    for index, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                error = CellError(index, output.get("ename", ""), output.get("evalue", ""))
-                report.errors.append(error)
-    for exercise_id, result in (verified or {}).items():
-        report.statuses[exercise_id] = result.get("status", NOT_RUN)
-        report.titles.setdefault(exercise_id, result.get("title", ""))
-    return report
+    return verified
+
+
+def _cell_errors(nb: nbformat.NotebookNode) -> list[CellError]:
+    """Every error output of the executed notebook, with the index of its cell."""
+    return [CellError(index, output.get("ename", ""), output.get("evalue", ""))
+            for index, cell in enumerate(nb.cells)
+            for output in cell.get("outputs", [])
+            if output.get("output_type") == "error"]
 
 
 def _verified_results(client: NotebookClient, index: int, timeout: int) -> dict | None:

@@ -44,7 +44,7 @@ def svd_components(X_centered):
 
 
 def covariance_components(X_centered):
-    """The same as :func:`svd_components` through ``eigh`` of the d x d covariance.
+    """Compute what :func:`svd_components` does, through ``eigh`` of the d x d covariance.
 
     ``C = X_c^T X_c / (n - 1) = V diag(S^2 / (n - 1)) V^T``: cheaper when ``n >> d`` because
     the big matrix is touched once (one product) and the decomposition is only d x d.

@@ -1,5 +1,7 @@
-"""Ensembles written from scratch in NumPy: voting, bagging, random forests, AdaBoost,
-gradient boosting (with CART trees and with histograms) and stacking.
+"""Ensembles written from scratch in NumPy.
+
+Voting, bagging, random forests, AdaBoost, gradient boosting (with CART trees and with
+histograms) and stacking.
 
 Forests and boosting reuse the vectorised trees of :mod:`mlcourse.tree`.
 See notebooks/15_ensembles.ipynb.

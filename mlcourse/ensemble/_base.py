@@ -35,7 +35,7 @@ def bootstrap_counts(seed, n_samples, n_draws):
 
 
 def draw_count(max_samples, n_samples):
-    """Number of rows drawn per member: all of them, an int, or a fraction.
+    """Return the number of rows drawn per member: all of them, an int, or a fraction.
 
     ``max_samples`` has passed the estimator's :data:`COUNT_OR_FRACTION` rule; only its size
     against the data is left to check.

@@ -230,7 +230,7 @@ class RandomForestClassifier(_ForestMixin, ClassifierMixin, BaseEstimator):
             return np.log(self.predict_proba(X))
 
     def predict(self, X):
-        """The class with the largest mean probability."""
+        """Predict the class with the largest mean probability over the trees."""
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
 
@@ -493,7 +493,7 @@ class BaggingClassifier(ClassifierMixin, _BaseBagging):
             return np.log(self.predict_proba(X))
 
     def predict(self, X):
-        """The class with the largest mean probability."""
+        """Predict the class with the largest mean probability over the trees."""
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
 

@@ -65,7 +65,7 @@ class _BaseGradientBoosting(BaseEstimator):
         self.max_features = max_features
 
     def _boost(self, X, Y, sw):
-        """The boosting loop; ``Y`` is the target (n,) or one-hot classes (n, K)."""
+        """Run the boosting loop; ``Y`` is the target (n,) or one-hot classes (n, K)."""
         check_params(self)
         n, d = X.shape
         raw = np.tile(self._init_raw, (n, 1))

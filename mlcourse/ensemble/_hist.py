@@ -37,8 +37,11 @@ SUBSAMPLE_FOR_BINS = 200_000
 
 
 def find_bin_thresholds(x, max_bins):
-    """Upper edges of the bins of one feature: midpoints between distinct values when
-    there are at most ``max_bins`` of them, else ``max_bins - 1`` quantiles."""
+    """Return the upper edges of the bins of one feature.
+
+    They are the midpoints between distinct values when there are at most ``max_bins`` of
+    them, else ``max_bins - 1`` quantiles.
+    """
     distinct = np.unique(x)
     if distinct.size <= max_bins:
         return (distinct[:-1] + distinct[1:]) / 2
@@ -58,7 +61,7 @@ def bin_features(X, thresholds):
 
 
 def histograms(codes, rows, g, h, n_bins):
-    """Sums of ``g``, ``h`` and counts per (feature, bin) over ``rows``.
+    """Sum ``g``, ``h`` and the counts per (feature, bin) over ``rows``.
 
     ``codes`` holds ``bin + j * n_bins`` for feature ``j`` (shape (n, d)), so one
     ``np.bincount`` over the flattened ``codes[rows]`` fills all ``d`` histograms at once.
@@ -75,8 +78,10 @@ def histograms(codes, rows, g, h, n_bins):
 
 
 def best_split(G, H, C, min_samples_leaf, l2):
-    """Best (gain, feature, bin) of a node from its histograms; samples with
-    ``bin <= b`` go left. The gain is ``-inf`` when no split is allowed."""
+    """Find the best (gain, feature, bin) of a node from its histograms.
+
+    Samples with ``bin <= b`` go left. The gain is ``-inf`` when no split is allowed.
+    """
     S = np.cumsum(np.stack((G, H, C)), axis=2)  # (3, d, n_bins): left sums at each bin
     total = S[:, 0, -1]  # (G, H, C) of the whole node
     GL, HL, CL = S[:, :, :-1]
@@ -208,7 +213,7 @@ class _BaseHistGradientBoosting(BaseEstimator):
         self.random_state = random_state
 
     def _fit(self, X, Y, sw, stratify=None):
-        """Boosting loop; ``Y`` is (n, K): the target, or one-hot classes."""
+        """Run the boosting loop; ``Y`` is (n, K): the target, or one-hot classes."""
         check_params(self)
         rng = check_random_state(self.random_state)
         n = X.shape[0]
@@ -219,18 +224,11 @@ class _BaseHistGradientBoosting(BaseEstimator):
             split = train_test_split(X, Y, sw, test_size=self.validation_fraction,
                                      stratify=stratify, random_state=seed % (2**32))
             X, X_val, Y, Y_val, sw, sw_val = split
-        n, d = X.shape
+        n = X.shape[0]  # the rows left for training
         K = Y.shape[1]
         self._baseline = self._baseline_raw(Y, sw)
 
-        # 1. bin each feature once
-        sample = X if n <= SUBSAMPLE_FOR_BINS else X[rng.choice(n, SUBSAMPLE_FOR_BINS, False)]
-        self.bin_thresholds_ = [find_bin_thresholds(sample[:, j], self.max_bins)
-                                for j in range(d)]
-        X_binned = bin_features(X, self.bin_thresholds_)
-        n_bins = self.max_bins  # codes run from 0 to max_bins - 1
-        codes = X_binned.astype(np.intp) + np.arange(d) * n_bins
-
+        X_binned, codes = self._bin(X, rng)
         raw = np.tile(self._baseline, (n, 1))
         unit_hessian = self._constant_hessian and np.all(sw == 1)
         self._predictors = []
@@ -240,23 +238,7 @@ class _BaseHistGradientBoosting(BaseEstimator):
             self.validation_score_ = [-self._loss(Y_val, raw_val, sw_val)]
         rows = np.arange(n)
         for _ in range(self.max_iter):
-            grad, hess = self._gradient_hessian(Y, raw)
-            trees = []
-            for k in range(K):
-                g = grad[:, k] * sw
-                if unit_hessian:
-                    h = None  # every hessian is 1: the histogram of h is the count
-                else:
-                    h = sw if hess is None else hess[:, k] * sw
-                tree, leaf_rows = grow_hist_tree(
-                    codes, X_binned, g, h, rows, n_bins=n_bins,
-                    max_leaf_nodes=self.max_leaf_nodes, max_depth=self.max_depth,
-                    min_samples_leaf=self.min_samples_leaf, l2=self.l2_regularization,
-                    bin_thresholds=self.bin_thresholds_)
-                tree.value *= self.learning_rate  # shrinkage
-                for leaf, leaf_r in leaf_rows:  # at most max_leaf_nodes leaves
-                    raw[leaf_r, k] += tree.value[leaf]
-                trees.append(tree)
+            trees = self._boosting_round(codes, X_binned, rows, Y, raw, sw, unit_hessian)
             self._predictors.append(trees)
             self.train_score_.append(-self._loss(Y, raw, sw))
             if self.do_early_stopping_:
@@ -274,9 +256,52 @@ class _BaseHistGradientBoosting(BaseEstimator):
             self.validation_score_ = np.array([])
         return self
 
+    def _bin(self, X, rng):
+        """Learn each feature's bin edges and bin ``X`` once, for the whole boosting loop.
+
+        The edges come from a subsample when ``X`` is large. Returns the bin of every value,
+        shape (n, d), and ``codes``: the same shifted by ``j * max_bins`` for feature ``j``, so
+        one ``bincount`` fills the histograms of all features at once.
+        """
+        n, d = X.shape
+        sample = X if n <= SUBSAMPLE_FOR_BINS else X[rng.choice(n, SUBSAMPLE_FOR_BINS, False)]
+        self.bin_thresholds_ = [find_bin_thresholds(sample[:, j], self.max_bins)
+                                for j in range(d)]
+        X_binned = bin_features(X, self.bin_thresholds_)
+        codes = X_binned.astype(np.intp) + np.arange(d) * self.max_bins  # bins run 0..max_bins-1
+        return X_binned, codes
+
+    def _boosting_round(self, codes, X_binned, rows, Y, raw, sw, unit_hessian):
+        """Grow one tree per column of ``Y`` on the loss gradient and add it to ``raw``.
+
+        ``raw`` (n, K), the model's raw predictions on the training rows, is updated in
+        place, leaf by leaf. Returns the K trees, already shrunk by the learning rate.
+        """
+        grad, hess = self._gradient_hessian(Y, raw)
+        trees = []
+        for k in range(Y.shape[1]):
+            g = grad[:, k] * sw
+            if unit_hessian:
+                h = None  # every hessian is 1: the histogram of h is the count
+            else:
+                h = sw if hess is None else hess[:, k] * sw
+            tree, leaf_rows = grow_hist_tree(
+                codes, X_binned, g, h, rows, n_bins=self.max_bins,
+                max_leaf_nodes=self.max_leaf_nodes, max_depth=self.max_depth,
+                min_samples_leaf=self.min_samples_leaf, l2=self.l2_regularization,
+                bin_thresholds=self.bin_thresholds_)
+            tree.value *= self.learning_rate  # shrinkage
+            for leaf, leaf_r in leaf_rows:  # at most max_leaf_nodes leaves
+                raw[leaf_r, k] += tree.value[leaf]
+            trees.append(tree)
+        return trees
+
     def _should_stop(self, scores):
-        """Stop when none of the last ``n_iter_no_change`` scores beats the one before
-        them by more than ``tol`` (scores are negative losses: higher is better)."""
+        """Tell whether to stop early.
+
+        Stop when none of the last ``n_iter_no_change`` scores beats the one before them by
+        more than ``tol`` (scores are negative losses: higher is better).
+        """
         m = self.n_iter_no_change
         if len(scores) < m + 1:
             return False

@@ -41,8 +41,10 @@ class _BaseStacking(_BaseHeterogeneous):
         raise ValueError(f"{type(est).__name__} has none of {self._auto_methods}.")
 
     def _columns(self, pred, method):
-        """Shape a member's output into feature columns (the first probability column of a
-        binary problem is redundant and dropped)."""
+        """Shape a member's output into feature columns.
+
+        The first probability column of a binary problem is redundant and is dropped.
+        """
         pred = np.asarray(pred, dtype=float)
         if pred.ndim == 1:
             return pred[:, None]
@@ -69,7 +71,7 @@ class _BaseStacking(_BaseHeterogeneous):
         return self
 
     def transform(self, X):
-        """The members' predictions (and ``X`` if ``passthrough``): the final model's input."""
+        """Build the final model's input: the members' predictions (and ``X`` if passthrough)."""
         X = self._checked_X(X)
         cols = [self._columns(getattr(est, method)(X), method)
                 for est, method in zip(self.estimators_, self.stack_method_, strict=True)]
@@ -128,7 +130,7 @@ class StackingClassifier(ClassifierMixin, _BaseStacking):
         return self._fit_stack(X, y, y_code, sample_weight)
 
     def predict_proba(self, X):
-        """The final estimator's class probabilities."""
+        """Predict class probabilities with the final estimator."""
         Z = self.transform(X)  # checks first that the model is fitted
         return self.final_estimator_.predict_proba(Z)
 

@@ -144,7 +144,7 @@ class VotingClassifier(ClassifierMixin, _BaseHeterogeneous):
         return np.average(self._collect_proba(X), axis=0, weights=self._weights_)
 
     def predict(self, X):
-        """The majority class (hard) or the most probable class on average (soft)."""
+        """Predict the majority class (hard) or the most probable class on average (soft)."""
         if self.voting == "soft":
             proba = self.predict_proba(X)
             return self.classes_[np.argmax(proba, axis=1)]

@@ -147,7 +147,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         return imp / self.estimator_weights_.sum()
 
     def _staged_scores(self, X):
-        """Running sum of ``alpha_m c_mk(x)`` and of the ``alpha_m``, round after round."""
+        """Yield the running sums of ``alpha_m c_mk(x)`` and of ``alpha_m``, round after round."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=np.float64)
         K = self.n_classes_
@@ -184,7 +184,7 @@ class AdaBoostClassifier(ClassifierMixin, BaseEstimator):
         return self._proba(self.decision_function(X))
 
     def predict(self, X):
-        """The class with the largest total say."""
+        """Predict the class with the largest total say."""
         *_, F = self._staged_scores(X)
         return self.classes_[np.argmax(F, axis=1)]
 

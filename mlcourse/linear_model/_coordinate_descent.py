@@ -45,7 +45,7 @@ from mlcourse.utils import Rule, check_params, integer, real
 
 
 def soft_threshold(z, t):
-    """The soft-threshold operator ``S(z, t) = sign(z) * max(|z| - t, 0)``.
+    """Apply the soft-threshold operator ``S(z, t) = sign(z) * max(|z| - t, 0)``.
 
     It is the minimiser of ``(1/2)(w - z)^2 + t |w|``: shrink towards 0 by ``t``, and
     anything within ``t`` of 0 becomes exactly 0. That is where lasso's zeros come from.
@@ -220,8 +220,11 @@ def _gram_objective(G, q, l1_reg, l2_reg):
 
 
 def _anderson_step(history):
-    """Anderson extrapolation of the last iterates: the affine combination of them whose
-    successive differences cancel best (Bertrand and Massias, 2021). ``None`` if singular."""
+    """Extrapolate the last iterates (Anderson acceleration).
+
+    Return the affine combination of them whose successive differences cancel best
+    (Bertrand and Massias, 2021), or ``None`` if the system is singular.
+    """
     W = np.array(history)
     U = np.diff(W, axis=0)  # (K, m) successive differences
     try:
@@ -305,7 +308,7 @@ def _centred_column_sq_norms(X, X_mean):
 
 
 def _working_set(w, grad, usable, l1_reg):
-    """The active features plus the worst violators of the optimality condition at 0.
+    """Return the active features plus the worst violators of the optimality condition at 0.
 
     At most as many violators as active features (and at least 50) are added, so the working
     set (and its Gram matrix) grows step by step, not all at once.
@@ -638,7 +641,7 @@ class Lasso(ElasticNet):
 
 
 def _all_numbers(value, condition):
-    """True when ``value`` is a number or a list of numbers (no bool) meeting ``condition``."""
+    """Tell whether ``value`` is a number or a list of numbers (no bool) meeting ``condition``."""
     a = np.asarray(value)
     return a.dtype.kind in "iuf" and bool(condition(a.astype(float)))
 

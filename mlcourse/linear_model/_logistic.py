@@ -19,7 +19,7 @@ from mlcourse.utils import check_params, integer, real
 
 
 def sigmoid(z):
-    """The logistic function ``1 / (1 + exp(-z))``, without overflow for large ``|z|``."""
+    """Compute the logistic function ``1 / (1 + exp(-z))``, without overflow for large ``|z|``."""
     return expit(z)
 
 
@@ -189,8 +189,11 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         return self
 
     def decision_function(self, X):
-        """Scores ``X W^T + b``: shape (n,) for two classes (the log-odds of ``classes_[1]``),
-        otherwise (n, n_classes)."""
+        """Compute the scores ``X W^T + b``.
+
+        The shape is (n,) for two classes (the log-odds of ``classes_[1]``), otherwise
+        (n, n_classes).
+        """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)
         scores = X @ self.coef_.T + self.intercept_
@@ -213,7 +216,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         return softmax(scores)
 
     def predict(self, X):
-        """The most probable class of each row (the largest score)."""
+        """Predict the most probable class of each row (the largest score)."""
         scores = self.decision_function(X)
         index = (scores > 0).astype(int) if scores.ndim == 1 else scores.argmax(axis=1)
         return self.classes_[index]

@@ -174,7 +174,7 @@ class Ridge(RegressorMixin, BaseEstimator):
         return ridge_svd(X, y, [float(alpha)])[0]
 
     def _solve_sparse(self, X, yc, alpha, X_mean, root):
-        """The same normal equations for sparse ``X``, centred implicitly.
+        """Solve the same normal equations for sparse ``X``, centred implicitly.
 
         With ``A = diag(root) X`` the centred, weighted matrix is ``X_c = A - root m^T``
         (``m`` the column means), so ``X_c^T X_c`` (or ``X_c X_c^T`` when n < d) is the sparse

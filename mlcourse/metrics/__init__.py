@@ -1,5 +1,6 @@
-"""Metrics written from scratch (notebook 12 explains them; the group fairness metrics,
-notebook 20).
+"""Metrics written from scratch.
+
+Notebook 12 explains them; notebook 20 the group fairness metrics.
 
 Same names, arguments and defaults as ``sklearn.metrics``, so one import line swaps them.
 """

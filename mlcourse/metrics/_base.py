@@ -106,7 +106,7 @@ def encode(y, labels):
 
 
 def check_pos_label(pos_label, y_true):
-    """The positive class of a binary ``y_true`` (scikit-learn's rule when it is None).
+    """Return the positive class of a binary ``y_true`` (scikit-learn's rule when it is None).
 
     None means 1 when the labels are {0, 1}, {-1, 1} or one of them alone; otherwise the
     caller must say which class is positive.

@@ -38,7 +38,7 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
 
 
 def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normalize=None):
-    """Counts ``C[i, j]`` of rows of true class ``labels[i]`` predicted as ``labels[j]``.
+    """Count ``C[i, j]``, the rows of true class ``labels[i]`` predicted as ``labels[j]``.
 
     Rows are the truth, columns the prediction. One ``bincount`` of ``n_labels * i + j``.
 
@@ -84,7 +84,7 @@ def _check_confusion_labels(labels, y_true):
 
 
 def _normalize_counts(cm, normalize):
-    """Counts divided by their row sums, column sums or total; an empty row or column gives 0."""
+    """Divide counts by their row sums, column sums or total; an empty row or column gives 0."""
     axis = {"true": 1, "pred": 0, "all": None}[normalize]
     with np.errstate(all="ignore"):
         return np.nan_to_num(cm / cm.sum(axis=axis, keepdims=axis is not None))
@@ -104,7 +104,7 @@ def _zero_division_value(zero_division):
 
 
 def _divide(numerator, denominator, metric, modifier, average, warn_for, zero_division):
-    """numerator / denominator, with ``zero_division`` where the denominator is 0."""
+    """Divide ``numerator`` by ``denominator``, with ``zero_division`` where it is 0."""
     zero = denominator == 0
     result = numerator / np.where(zero, 1.0, denominator)
     if not zero.any():
@@ -279,7 +279,7 @@ def _one_hot_probabilities(y_true, y_proba, labels):
 
 
 def _probability_classes(y_true, labels):
-    """The sorted classes of a probabilistic metric: at least two, covering ``y_true``."""
+    """Return the sorted classes of a probabilistic metric: at least two, covering ``y_true``."""
     classes = np.unique(y_true if labels is None else labels)
     if labels is not None:
         unknown = np.setdiff1d(y_true, classes)

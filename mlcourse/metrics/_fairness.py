@@ -25,8 +25,10 @@ _AGGS = ("worst_case", "mean")
 
 
 def _group_codes(sensitive_features, n_samples):
-    """An integer code per row for its group (a combination of values when there are several
-    sensitive columns), and the number of groups."""
+    """Give each row an integer code for its group, and count the groups.
+
+    A group is a combination of values when there are several sensitive columns.
+    """
     values = np.asarray(sensitive_features, dtype=object)
     if values.ndim == 1:
         values = values[:, None]
@@ -60,9 +62,12 @@ def _check_method(method):
 
 
 def _rates(hit, among, codes, n_groups, weight):
-    """Per-group and overall weighted rate of ``hit`` among the rows where ``among`` holds:
-    ``sum_i w_i [hit_i and among_i] / sum_i w_i [among_i]``, 0 when a group has no such row
-    (fairlearn's rule, inherited from ``confusion_matrix(normalize="true")``)."""
+    """Compute the weighted rate of ``hit`` among the rows where ``among`` holds.
+
+    Per group and overall: ``sum_i w_i [hit_i and among_i] / sum_i w_i [among_i]``, 0 when a
+    group has no such row (fairlearn's rule, inherited from
+    ``confusion_matrix(normalize="true")``).
+    """
     numerator = np.bincount(codes, weights=weight * (hit & among), minlength=n_groups)
     denominator = np.bincount(codes, weights=weight * among, minlength=n_groups)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -94,8 +99,10 @@ def _ratio(by_group, overall, method):
 
 
 def _check_binary(y_true, y_pred):
-    """fairlearn's rule for true and false positive rates: labels in {0, 1} or {-1, 1}, and
-    1 is the positive class."""
+    """Check fairlearn's rule for true and false positive rates.
+
+    Labels are in {0, 1} or {-1, 1}, and 1 is the positive class.
+    """
     seen = set(np.unique(np.concatenate([np.unique(y_true), np.unique(y_pred)])).tolist())
     if not (seen <= {0, 1} or seen <= {-1, 1}):
         raise ValueError(
@@ -105,7 +112,7 @@ def _check_binary(y_true, y_pred):
 
 
 def _odds_rates(y_true, y_pred, codes, n_groups, weight):
-    """True and false positive rates, per group and overall."""
+    """Compute the true and false positive rates, per group and overall."""
     _check_binary(y_true, y_pred)
     positive, predicted = y_true == 1, y_pred == 1
     return (_rates(predicted, positive, codes, n_groups, weight),
@@ -158,7 +165,7 @@ def demographic_parity_ratio(y_true, y_pred, *, sensitive_features, method="betw
 
 def equalized_odds_difference(y_true, y_pred, *, sensitive_features, method="between_groups",
                               sample_weight=None, agg="worst_case"):
-    """The larger of the true-positive-rate gap and the false-positive-rate gap between groups.
+    """Return the larger of the true- and false-positive-rate gaps between groups.
 
     ``max(diff(TPR_a), diff(FPR_a))`` (``agg="worst_case"``) or their mean (``agg="mean"``),
     with ``diff`` as in :func:`demographic_parity_difference`. Labels are {0, 1} or {-1, 1}
@@ -175,7 +182,7 @@ def equalized_odds_difference(y_true, y_pred, *, sensitive_features, method="bet
 
 def equalized_odds_ratio(y_true, y_pred, *, sensitive_features, method="between_groups",
                          sample_weight=None, agg="worst_case"):
-    """The smaller of the true-positive-rate ratio and the false-positive-rate ratio.
+    """Return the smaller of the true- and false-positive-rate ratios between groups.
 
     ``min(ratio(TPR_a), ratio(FPR_a))`` (``agg="worst_case"``) or their mean, with ``ratio``
     as in :func:`demographic_parity_ratio` (NaN for 0 / 0).

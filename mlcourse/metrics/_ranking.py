@@ -23,7 +23,7 @@ from mlcourse.metrics._base import (
 
 
 def _counts_at_thresholds(y_true, y_score, pos_label=None, sample_weight=None):
-    """False and true positives when predicting positive for ``score >= t``, for every t.
+    """Count false and true positives when predicting positive for ``score >= t``, for every t.
 
     Returns ``(fps, tps, thresholds)``, thresholds decreasing, one per distinct score (tied
     scores move together: a threshold cannot split them).
@@ -58,7 +58,7 @@ def _counts_at_thresholds(y_true, y_score, pos_label=None, sample_weight=None):
 
 
 def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
-    """False and true positive rates at every threshold of ``y_score``.
+    """Compute the false and true positive rates at every threshold of ``y_score``.
 
     ``fpr = fp / negatives``, ``tpr = tp / positives`` for the rule ``score >= threshold``.
     The curve starts at (0, 0) with threshold ``inf``. ``drop_intermediate`` removes points
@@ -151,7 +151,7 @@ def roc_auc_score(y_true, y_score, *, average="macro", sample_weight=None, max_f
 
 def _ovr_score(binary_metric, y_true, y_score, average, sample_weight, labels,
                check_sum=False):
-    """A binary ranking metric for each class against the rest, then averaged."""
+    """Score each class against the rest with a binary ranking metric, then average."""
     y_true = column_or_1d(y_true, warn=False)
     if y_score.ndim != 2:
         raise ValueError(

@@ -1,5 +1,7 @@
-"""Model selection written from scratch (notebooks 04, 12 and 13 explain splitting, intervals
-and tuning)."""
+"""Model selection written from scratch.
+
+Notebooks 04, 12 and 13 explain splitting, intervals and tuning.
+"""
 
 from mlcourse.model_selection._bootstrap import bootstrap_interval, paired_bootstrap_interval
 from mlcourse.model_selection._halving import HalvingGridSearchCV

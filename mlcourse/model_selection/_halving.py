@@ -1,5 +1,7 @@
-"""Successive halving: many candidates on a small budget, the best third on three times
-more, and so on, until few candidates remain on the whole budget.
+"""Successive halving: search wide on a small budget, then narrow down.
+
+Many candidates run on a small budget, the best third on three times more, and so on, until
+few candidates remain on the whole budget.
 
 See notebooks/13_hyperparameter_tuning.ipynb.
 """
@@ -20,8 +22,10 @@ from mlcourse.utils import real
 
 
 class _Subsampled:
-    """The folds of ``base_cv``, each train and test part cut to ``fraction`` of its rows
-    (a random subset, the same on every call when ``random_state`` is an int)."""
+    """The folds of ``base_cv``, each train and test part cut to ``fraction`` of its rows.
+
+    The rows kept are a random subset, the same on every call when ``random_state`` is an int.
+    """
 
     def __init__(self, base_cv, fraction, random_state):
         self.base_cv = base_cv
@@ -42,7 +46,7 @@ class _Subsampled:
 
 
 def _top_k(results, k, iteration):
-    """The ``k`` best candidates of one iteration, worst of them first (nan counts lowest)."""
+    """Pick the ``k`` best candidates of one iteration, worst of them first (nan counts lowest)."""
     rows = np.flatnonzero(results["iter"] == iteration)
     scores = results["mean_test_score"][rows]
     order = np.roll(np.argsort(scores), np.count_nonzero(np.isnan(scores)))
@@ -114,8 +118,11 @@ class HalvingGridSearchCV(BaseSearchCV):
         finally:
             del self._X, self._y, self._groups
 
-    def _budgets(self, n_candidates):
-        X, y, groups = self._X, self._y, self._groups
+    def _check_resource(self):
+        """Refuse a resource the estimator does not have, and folds that change between calls.
+
+        Every iteration must score its candidates on the same folds, cut smaller or not.
+        """
         if self.resource != "n_samples" and self.resource not in self.estimator.get_params():
             raise ValueError(
                 f"Cannot use resource={self.resource} which is not supported by estimator "
@@ -127,28 +134,46 @@ class HalvingGridSearchCV(BaseSearchCV):
                 "The cv parameter must yield consistent folds across calls to split(). Set "
                 "its random_state to an int, or set shuffle=False."
             )
-        if self.min_resources in ("smallest", "exhaust"):
-            if self.resource == "n_samples":
-                smallest = self._splitter.get_n_splits(X, y, groups) * 2
-                if is_classifier(self.estimator):
-                    check_classification_targets(y)
-                    smallest *= len(np.unique(y))
-            else:
-                smallest = 1
-        else:
-            smallest = self.min_resources
-        if self.max_resources == "auto":
-            if self.resource != "n_samples":
-                raise ValueError("resource can only be 'n_samples' when max_resources='auto'")
-            largest = _n_samples(X)
-        else:
-            largest = self.max_resources
+
+    def _smallest_budget(self):
+        """Return the budget of the first iteration before ``"exhaust"`` raises it.
+
+        With ``"smallest"`` or ``"exhaust"`` and rows as the resource, that is two rows per
+        fold (times the number of classes for a classifier), scikit-learn's rule.
+        """
+        if self.min_resources not in ("smallest", "exhaust"):
+            return self.min_resources
+        if self.resource != "n_samples":
+            return 1
+        smallest = self._splitter.get_n_splits(self._X, self._y, self._groups) * 2
+        if is_classifier(self.estimator):
+            check_classification_targets(self._y)
+            smallest *= len(np.unique(self._y))
+        return smallest
+
+    def _largest_budget(self):
+        """Return the budget of the last iteration: all the rows when ``"auto"``."""
+        if self.max_resources != "auto":
+            return self.max_resources
+        if self.resource != "n_samples":
+            raise ValueError("resource can only be 'n_samples' when max_resources='auto'")
+        return _n_samples(self._X)
+
+    def _budgets(self, n_candidates):
+        """Return the budget of every iteration, growing by ``factor`` up to the largest.
+
+        Also sets the fitted attributes that describe the schedule (``min_resources_``,
+        ``n_iterations_``, ...).
+        """
+        self._check_resource()
+        smallest = self._smallest_budget()
+        largest = self._largest_budget()
         if largest == 0:
             raise ValueError(
                 f"max_resources_={largest}: you might have passed an empty dataset X."
             )
         if smallest > largest:
-            rows = f" (n_samples={_n_samples(X)})" if self.resource == "n_samples" else ""
+            rows = f" (n_samples={_n_samples(self._X)})" if self.resource == "n_samples" else ""
             raise ValueError(
                 f"min_resources_={smallest} is greater than max_resources_={largest}{rows}."
             )

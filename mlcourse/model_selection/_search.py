@@ -119,7 +119,7 @@ def _rank(means):
 
 
 def _delegate(method):
-    """True when the refitted best estimator has ``method`` (for ``available_if``)."""
+    """Tell whether the refitted best estimator has ``method`` (for ``available_if``)."""
 
     def check(self):
         if hasattr(self, "best_estimator_"):
@@ -130,9 +130,12 @@ def _delegate(method):
 
 
 class BaseSearchCV(MetaEstimatorMixin, BaseEstimator):
-    """What grid, random and halving search share: score candidates on the folds of ``cv``,
-    rank them, refit the best on all the data. A subclass writes ``_run_search(evaluate)``
-    and calls ``evaluate(candidates)`` as often as it likes."""
+    """What grid, random and halving search share.
+
+    Score candidates on the folds of ``cv``, rank them, refit the best on all the data. A
+    subclass writes ``_run_search(evaluate)`` and calls ``evaluate(candidates)`` as often as
+    it likes.
+    """
 
     _parameter_rules = {"refit": one_of(True, False)}
 
@@ -148,7 +151,7 @@ class BaseSearchCV(MetaEstimatorMixin, BaseEstimator):
         self.return_train_score = return_train_score
 
     def __sklearn_tags__(self):
-        """A search is a classifier, a regressor, sparse-friendly... as its estimator is."""
+        """Describe the search as its estimator is: a classifier, a regressor, sparse-friendly..."""
         tags = super().__sklearn_tags__()
         inner = get_tags(self.estimator)
         tags.estimator_type = inner.estimator_type
@@ -272,7 +275,7 @@ class BaseSearchCV(MetaEstimatorMixin, BaseEstimator):
         return self.best_estimator_.transform(X)
 
     def score(self, X, y=None):
-        """The search's scorer applied to the refitted best estimator."""
+        """Score the refitted best estimator with the search's scorer."""
         self._check_refit("score")
         return self.scorer_(self.best_estimator_, X, y)
 
@@ -320,8 +323,10 @@ class GridSearchCV(BaseSearchCV):
 
 
 class RandomizedSearchCV(BaseSearchCV):
-    """Random search: ``n_iter`` settings drawn from ``param_distributions``, each scored by
-    cross-validation. Distributions are scipy.stats objects (anything with ``rvs``) or lists.
+    """Random search: ``n_iter`` settings drawn at random, each scored by cross-validation.
+
+    The settings are drawn from ``param_distributions``, whose values are scipy.stats objects
+    (anything with ``rvs``) or lists.
 
     Same attributes as :class:`GridSearchCV`. With distributions it draws the same settings
     as ``sklearn.model_selection.RandomizedSearchCV`` for the same ``random_state`` (see

@@ -22,8 +22,11 @@ def _n_samples(a) -> int:
 
 
 def _indexable(a):
-    """``a`` itself when rows can be taken from it (array, DataFrame, sparse, list, None),
-    else ``np.asarray(a)`` (an array-like that only has ``__array__``)."""
+    """Return something rows can be taken from.
+
+    That is ``a`` itself when it is an array, DataFrame, sparse matrix, list or None, else
+    ``np.asarray(a)`` (an array-like that only has ``__array__``).
+    """
     if a is None or hasattr(a, "shape") or hasattr(a, "iloc") or isinstance(a, list | tuple):
         return a
     return np.asarray(a)
@@ -50,7 +53,7 @@ def _check_size(name: str, size, n_samples: int):
 
 
 def split_sizes(n_samples: int, test_size=None, train_size=None, default_test_size=0.25):
-    """Number of training and test rows, with scikit-learn's rules.
+    """Return the number of training and test rows, with scikit-learn's rules.
 
     A float is a fraction of the rows (test rounded up, train rounded down), an int a
     count; a missing size is the complement of the other; both missing means
@@ -252,7 +255,7 @@ class _Splitter:
             yield rows[~is_test], rows[is_test]
 
     def get_n_splits(self, X=None, y=None, groups=None):
-        """Number of (train, test) pairs that ``split`` yields."""
+        """Return the number of (train, test) pairs that ``split`` yields."""
         return self.n_splits
 
     def __repr__(self):
@@ -461,7 +464,7 @@ class TimeSeriesSplit(_Splitter):
 
 
 def check_cv(cv=5, y=None, *, classifier=False):
-    """The splitter that ``cv`` stands for.
+    """Return the splitter that ``cv`` stands for.
 
     An int means ``StratifiedKFold(cv)`` for a classifier with binary or multiclass ``y``,
     ``KFold(cv)`` otherwise (scikit-learn's rule); None means 5; an object with ``split``

@@ -20,8 +20,11 @@ from mlcourse.model_selection._split import _indexable, _take, check_cv
 
 def _fit_and_score(estimator, X, y, scorer, train, test, *, params=None,
                    return_train_score=False, error_score=np.nan, return_estimator=False):
-    """Fit a clone of ``estimator`` (with ``params`` set) on the rows ``train``; score it on
-    ``test`` (and on ``train`` when asked). A fit that raises scores ``error_score``."""
+    """Fit a clone of ``estimator`` on the rows ``train`` and score it on ``test``.
+
+    The clone gets ``params`` set first; it is also scored on ``train`` when asked. A fit
+    that raises scores ``error_score``.
+    """
     model = clone(estimator)
     if params:
         model.set_params(**params)
@@ -114,7 +117,7 @@ def cross_validate(estimator, X, y=None, *, groups=None, scoring=None, cv=None, 
 
 def cross_val_score(estimator, X, y=None, *, groups=None, scoring=None, cv=None, n_jobs=None,
                     error_score=np.nan):
-    """The test score of each fold: ``cross_validate(...)["test_score"]``.
+    """Return the test score of each fold: ``cross_validate(...)["test_score"]``.
 
     Same signature and the same numbers as ``sklearn.model_selection.cross_val_score``.
     See notebooks/13_hyperparameter_tuning.ipynb.
@@ -124,8 +127,11 @@ def cross_val_score(estimator, X, y=None, *, groups=None, scoring=None, cv=None,
 
 
 def _absolute_train_sizes(train_sizes, n_max):
-    """Fractions in (0, 1] of ``n_max`` (rounded down, at least 1) or counts in [1, n_max];
-    sorted, without repeats (scikit-learn's rule)."""
+    """Turn training sizes into sorted row counts, without repeats (scikit-learn's rule).
+
+    A size is a fraction in (0, 1] of ``n_max`` (rounded down, at least 1) or a count in
+    [1, n_max].
+    """
     sizes = np.asarray(train_sizes)
     if np.issubdtype(sizes.dtype, np.floating):
         if sizes.min() <= 0 or sizes.max() > 1:

@@ -38,7 +38,7 @@ class NaiveBayesBase(ClassifierMixin, BaseEstimator):
         return np.exp(self.predict_log_proba(X))
 
     def predict(self, X):
-        """The class with the largest posterior (the normaliser does not change the argmax)."""
+        """Predict the class with the largest posterior (the normaliser does not change it)."""
         jll = self.predict_joint_log_proba(X)
         return self.classes_[np.argmax(jll, axis=1)]
 

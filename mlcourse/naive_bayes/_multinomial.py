@@ -23,8 +23,9 @@ _MIN_ALPHA = 1e-10
 
 
 class MultinomialNB(NaiveBayesBase):
-    """Multinomial naive Bayes: a document is a bag of independent draws from a per-class
-    word distribution.
+    """Multinomial naive Bayes, for counts such as the words of a document.
+
+    A document is a bag of independent draws from a per-class word distribution.
 
     ``log P(x, c) = log P(c) + sum_j x_j log theta_cj`` with the smoothed estimate
     ``theta_cj = (N_cj + alpha) / (N_c + alpha n_features)`` (Laplace for ``alpha = 1``,

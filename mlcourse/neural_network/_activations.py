@@ -107,7 +107,7 @@ def activation_derivative(name, H):
 
 
 def relu_derivative(z):
-    """Derivative of the ReLU in terms of its input: 1 where ``z > 0``, else 0.
+    """Differentiate the ReLU at its input: 1 where ``z > 0``, else 0.
 
     At ``z = 0`` the ReLU has no derivative; 0 is the usual convention.
     """

@@ -193,8 +193,10 @@ def predict_logits(X, coefs, intercepts, activation):
 
 
 def dropout_masks(n_samples, hidden_sizes, p, rng):
-    """Inverted-dropout masks: each unit kept with probability ``1 - p`` and scaled by
-    ``1 / (1 - p)`` so the expected activation is unchanged and prediction needs no rescaling.
+    """Draw inverted-dropout masks, one per hidden layer.
+
+    Each unit is kept with probability ``1 - p`` and scaled by ``1 / (1 - p)``, so the
+    expected activation is unchanged and prediction needs no rescaling.
 
     References
     ----------

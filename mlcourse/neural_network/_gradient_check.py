@@ -46,7 +46,7 @@ def numerical_gradient(f, w, eps=1e-6):
 
 
 def relative_error(a, b):
-    """``||a - b|| / (||a|| + ||b||)``: about 1e-8 or less for a correct gradient."""
+    """Compute ``||a - b|| / (||a|| + ||b||)``: about 1e-8 or less for a correct gradient."""
     a, b = np.ravel(a), np.ravel(b)
     scale = np.linalg.norm(a) + np.linalg.norm(b)
     return float(np.linalg.norm(a - b) / scale) if scale > 0 else 0.0

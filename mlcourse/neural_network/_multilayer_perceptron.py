@@ -31,7 +31,7 @@ from mlcourse.utils import Rule, check_params, integer, one_of, real
 
 
 def _as_generator(random_state):
-    """A ``numpy.random.Generator`` from ``None``, an int, a RandomState or a Generator."""
+    """Make a ``numpy.random.Generator`` from ``None``, an int, a RandomState or a Generator."""
     if isinstance(random_state, np.random.Generator):
         return random_state
     if random_state is None or isinstance(random_state, numbers.Integral):
@@ -40,7 +40,7 @@ def _as_generator(random_state):
 
 
 def _is_layer_sizes(value):
-    """A sequence (possibly empty) of ints >= 1."""
+    """Tell whether ``value`` is a sequence (possibly empty) of ints >= 1."""
     return (not isinstance(value, str) and hasattr(value, "__iter__")
             and all(integer(ge=1).accepts(h) for h in value))
 
@@ -124,11 +124,11 @@ class _BaseMLP(BaseEstimator, metaclass=ABCMeta):
     # ------------------------------------------------------------------ supplied by subclasses
     @abstractmethod
     def _output_activation(self):
-        """The output function: "softmax", "logistic" or "identity" (a key of OUTPUT_LOSSES)."""
+        """Name the output function: "softmax", "logistic" or "identity" (an OUTPUT_LOSSES key)."""
 
     @abstractmethod
     def _validate_and_encode(self, X, y, reset, classes=None):
-        """Validated ``X`` and the targets as the 2-D float array ``Y`` the loss compares with.
+        """Validate ``X`` and encode the targets as the 2-D float array ``Y`` the loss expects.
 
         ``reset`` is True on a first fit, which learns what the targets are (``classes_``).
         """
@@ -215,7 +215,7 @@ class _BaseMLP(BaseEstimator, metaclass=ABCMeta):
         )
 
     def _train(self, X, Y, incremental):
-        """Mini-batch epochs; one epoch only for ``partial_fit``."""
+        """Run mini-batch epochs until convergence or ``max_iter``; one only for ``partial_fit``."""
         early_stopping = self.early_stopping and not incremental
         if early_stopping:
             X, Y, X_val, Y_val = self._validation_split(X, Y)
@@ -223,34 +223,13 @@ class _BaseMLP(BaseEstimator, metaclass=ABCMeta):
             X_val = Y_val = None
         n = X.shape[0]
         batch_size = min(200, n) if self.batch_size == "auto" else min(self.batch_size, n)
-        params = self.coefs_ + self.intercepts_
-        hidden_sizes = [W.shape[1] for W in self.coefs_[:-1]]
-        rng = self._rng
         n_epochs = 1 if incremental else self.max_iter
         converged = False
         for _ in range(n_epochs):
-            if self.shuffle:
-                # one gather per epoch, after which every batch is a cheap view
-                order = rng.permutation(n)
-                X_epoch, Y_epoch = X[order], Y[order]
-            else:
-                X_epoch, Y_epoch = X, Y
-            epoch_loss = 0.0
-            for start in range(0, n, batch_size):
-                X_b = X_epoch[start:start + batch_size]
-                Y_b = Y_epoch[start:start + batch_size]
-                masks = None
-                if self.dropout > 0 and hidden_sizes:
-                    masks = dropout_masks(X_b.shape[0], hidden_sizes, self.dropout, rng)
-                loss, coef_grads, intercept_grads = loss_and_gradients(
-                    self.coefs_, self.intercepts_, X_b, Y_b,
-                    self.activation, self.out_activation_, self.alpha, masks,
-                )
-                epoch_loss += loss * X_b.shape[0]
-                self._optimizer.step(params, coef_grads + intercept_grads)
+            epoch_loss = self._run_epoch(X, Y, batch_size)
             self.n_iter_ += 1
             self.t_ += n
-            self.loss_curve_.append(epoch_loss / n)
+            self.loss_curve_.append(epoch_loss)
             if self.verbose:
                 print(f"Iteration {self.n_iter_}, loss = {self.loss_curve_[-1]:.8f}")
             if self._no_progress(early_stopping, X_val, Y_val):
@@ -272,6 +251,34 @@ class _BaseMLP(BaseEstimator, metaclass=ABCMeta):
                 stacklevel=4,  # point at the line that called fit
             )
         self.loss_ = self.loss_curve_[-1]
+
+    def _run_epoch(self, X, Y, batch_size):
+        """Take one optimiser step per mini-batch over all the rows; return the mean loss.
+
+        The rows are shuffled first when ``shuffle``; with ``dropout``, each batch draws its
+        own masks. The loss is the one of each batch before its step, averaged over rows.
+        """
+        n = X.shape[0]
+        params = self.coefs_ + self.intercepts_
+        hidden_sizes = [W.shape[1] for W in self.coefs_[:-1]]
+        if self.shuffle:
+            # one gather per epoch, after which every batch is a cheap view
+            order = self._rng.permutation(n)
+            X, Y = X[order], Y[order]
+        total_loss = 0.0
+        for start in range(0, n, batch_size):
+            X_b = X[start:start + batch_size]
+            Y_b = Y[start:start + batch_size]
+            masks = None
+            if self.dropout > 0 and hidden_sizes:
+                masks = dropout_masks(X_b.shape[0], hidden_sizes, self.dropout, self._rng)
+            loss, coef_grads, intercept_grads = loss_and_gradients(
+                self.coefs_, self.intercepts_, X_b, Y_b,
+                self.activation, self.out_activation_, self.alpha, masks,
+            )
+            total_loss += loss * X_b.shape[0]
+            self._optimizer.step(params, coef_grads + intercept_grads)
+        return total_loss / n
 
     def _no_progress(self, early_stopping, X_val, Y_val):
         """Update the patience counter; True once it reaches ``n_iter_no_change``.
@@ -314,8 +321,11 @@ class _BaseMLP(BaseEstimator, metaclass=ABCMeta):
 
 
 def _class_logits(Z):
-    """One logit per class. A two-class network has one output ``z``, the log-odds of
-    ``classes_[1]``; ``sigmoid(z) = softmax([0, z])[1]``, so ``[0, z]`` are its two logits."""
+    """Return one logit per class.
+
+    A two-class network has one output ``z``, the log-odds of ``classes_[1]``;
+    ``sigmoid(z) = softmax([0, z])[1]``, so ``[0, z]`` are its two logits.
+    """
     if Z.shape[1] == 1:
         return np.column_stack([np.zeros(Z.shape[0]), Z[:, 0]])
     return Z

@@ -72,7 +72,7 @@ def im2col(X, kernel_size, stride=1, padding=0):
 
 
 def _col2im(cols, X_shape, kernel_size, stride, padding, oh, ow):
-    """The adjoint of :func:`im2col`: add each patch's gradient back where the patch came from.
+    """Undo :func:`im2col` for gradients: add each patch's gradient back where it came from.
 
     One loop over the ``k * k`` offsets inside the kernel (never over samples or pixels).
     """
@@ -110,6 +110,7 @@ class Layer:
         return dout
 
     def __repr__(self):
+        """Show the layer as the call that builds it."""
         return f"{type(self).__name__}()"
 
 
@@ -153,6 +154,7 @@ class Conv2D(Layer):
 
     @property
     def params(self):
+        """The trainable arrays by name: the weights ``W`` and the biases ``b``."""
         return {"W": self.W, "b": self.b}
 
     @params.setter
@@ -161,6 +163,7 @@ class Conv2D(Layer):
 
     @property
     def grads(self):
+        """The gradients of the last ``backward`` by name, as in ``params`` (None before)."""
         return {"W": getattr(self, "dW", None), "b": getattr(self, "db", None)}
 
     @grads.setter
@@ -168,6 +171,7 @@ class Conv2D(Layer):
         pass
 
     def output_shape(self, h, w):
+        """Return the height and width of the output for an ``h x w`` input image."""
         k, s, p = self.kernel_size, self.stride, self.padding
         return conv_output_size(h, k, s, p), conv_output_size(w, k, s, p)
 
@@ -189,6 +193,17 @@ class Conv2D(Layer):
         return out.reshape(n, oh, ow, self.out_channels).transpose(0, 3, 1, 2)
 
     def backward(self, dout):
+        """Store ``dW`` and ``db`` and return the gradient with respect to the input.
+
+        Parameters
+        ----------
+        dout : ndarray of shape (n, out_channels, oh, ow)
+            Gradient of the loss with respect to the last forward output.
+
+        Returns
+        -------
+        dX : ndarray of shape (n, in_channels, h, w)
+        """
         X_shape, cols, oh, ow = self._cached()
         n = X_shape[0]
         dout = self._check_dout(dout, (n, self.out_channels, oh, ow), "Conv2D")
@@ -199,13 +214,16 @@ class Conv2D(Layer):
         return _col2im(d @ W_flat, X_shape, self.kernel_size, self.stride, self.padding, oh, ow)
 
     def __repr__(self):
+        """Show the layer as the call that builds it."""
         return (f"Conv2D({self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}"
                 f", stride={self.stride}, padding={self.padding})")
 
 
 class MaxPool2D(Layer):
-    """Max pooling over non-overlapping ``size x size`` windows (rows or columns that do not
-    fill a whole window are dropped, like Keras' ``padding="valid"``).
+    """Max pooling over non-overlapping ``size x size`` windows.
+
+    Rows or columns that do not fill a whole window are dropped, like Keras'
+    ``padding="valid"``.
 
     The backward pass routes each window's gradient to the position of its maximum (the
     first one if several tie) and gives every other input zero.
@@ -233,6 +251,7 @@ class MaxPool2D(Layer):
         return np.take_along_axis(windows, argmax[..., None], axis=-1)[..., 0]
 
     def backward(self, dout):
+        """Send each window's gradient to its maximum; return dX, shaped like the input."""
         X_shape, argmax = self._cached()
         n, c, h, w = X_shape
         s = self.size
@@ -246,6 +265,7 @@ class MaxPool2D(Layer):
         return dX
 
     def __repr__(self):
+        """Show the layer as the call that builds it."""
         return f"MaxPool2D({self.size})"
 
 
@@ -253,6 +273,7 @@ class Flatten(Layer):
     """(n, ...) -> (n, prod(...)); the backward pass restores the shape."""
 
     def forward(self, X):
+        """Reshape ``X`` of shape (n, ...) to (n, prod(...))."""
         X = np.asarray(X)
         if X.ndim < 2:
             raise ValueError(f"Flatten expects (n, ...) with at least 2 dimensions, got {X.shape}.")
@@ -260,6 +281,7 @@ class Flatten(Layer):
         return X.reshape(len(X), -1)
 
     def backward(self, dout):
+        """Reshape ``dout`` back to the shape of the last forward input."""
         shape = self._cached()
         dout = self._check_dout(dout, (shape[0], int(np.prod(shape[1:]))), "Flatten")
         return dout.reshape(shape)
@@ -286,6 +308,7 @@ class Dense(Layer):
     grads = Conv2D.grads
 
     def forward(self, X):
+        """Return ``X @ W + b`` for ``X`` of shape (n, in_features)."""
         X = _float_array(X, 2, "Dense input")
         if X.shape[1] != self.in_features:
             raise ValueError(f"Dense expects {self.in_features} features, got {X.shape[1]}.")
@@ -293,6 +316,17 @@ class Dense(Layer):
         return X @ self.W + self.b
 
     def backward(self, dout):
+        """Store ``dW = X^T dout`` and ``db``, and return ``dX = dout W^T``.
+
+        Parameters
+        ----------
+        dout : ndarray of shape (n, out_features)
+            Gradient of the loss with respect to the last forward output.
+
+        Returns
+        -------
+        dX : ndarray of shape (n, in_features)
+        """
         X = self._cached()
         dout = self._check_dout(dout, (len(X), self.out_features), "Dense")
         self.dW = X.T @ dout
@@ -300,6 +334,7 @@ class Dense(Layer):
         return dout @ self.W.T
 
     def __repr__(self):
+        """Show the layer as the call that builds it."""
         return f"Dense({self.in_features}, {self.out_features})"
 
 
@@ -307,11 +342,13 @@ class ReLU(Layer):
     """``max(x, 0)`` elementwise; the gradient passes where the input was positive."""
 
     def forward(self, X):
+        """Return ``max(X, 0)`` elementwise, remembering where ``X`` was positive."""
         X = np.asarray(X)
         self._cache = X > 0
         return np.where(self._cache, X, 0.0)
 
     def backward(self, dout):
+        """Pass ``dout`` where the input was positive, zero elsewhere."""
         mask = self._cached()
         dout = self._check_dout(dout, mask.shape, "ReLU")
         return dout * mask
@@ -321,10 +358,12 @@ class Tanh(Layer):
     """``tanh(x)`` elementwise; its derivative is ``1 - tanh(x)^2``."""
 
     def forward(self, X):
+        """Return ``tanh(X)`` elementwise, remembering it for the backward pass."""
         self._cache = np.tanh(np.asarray(X))
         return self._cache
 
     def backward(self, dout):
+        """Multiply ``dout`` by the derivative ``1 - tanh(x)^2``."""
         H = self._cached()
         dout = self._check_dout(dout, H.shape, "Tanh")
         return dout * (1.0 - H**2)
@@ -361,6 +400,7 @@ class RNN(Layer):
 
     @property
     def params(self):
+        """The trainable arrays by name: ``Wx``, ``Wh`` and ``b``."""
         return {"Wx": self.Wx, "Wh": self.Wh, "b": self.b}
 
     @params.setter
@@ -369,6 +409,7 @@ class RNN(Layer):
 
     @property
     def grads(self):
+        """The gradients of the last ``backward`` by name, as in ``params`` (None before)."""
         return {name: getattr(self, "d" + name, None) for name in ("Wx", "Wh", "b")}
 
     @grads.setter
@@ -411,6 +452,7 @@ class RNN(Layer):
         return dZ @ self.Wx.T
 
     def __repr__(self):
+        """Show the layer as the call that builds it."""
         return f"RNN({self.input_size}, {self.hidden_size})"
 
 
@@ -431,11 +473,13 @@ class Sequential:
             raise ValueError("Sequential needs at least one layer.")
 
     def forward(self, X):
+        """Run ``X`` through every layer in order; return the logits of the last one."""
         for layer in self.layers:
             X = layer.forward(X)
         return X
 
     def backward(self, dout):
+        """Run ``dout`` back through every layer, last first; each keeps its gradients."""
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
         return dout
@@ -487,10 +531,24 @@ class Sequential:
         return self
 
     def predict_proba(self, X, batch_size=512):
+        """Return the softmax of the logits, one row of class probabilities per sample.
+
+        Parameters
+        ----------
+        X : ndarray
+            Inputs in the layout the first layer expects.
+        batch_size : int, default=512
+            Rows per forward pass; bounds the memory, not the result.
+
+        Returns
+        -------
+        proba : ndarray of shape (n, n_classes)
+        """
         return np.concatenate([softmax(self.forward(X[i:i + batch_size]))
                                for i in range(0, len(X), batch_size)])
 
     def predict(self, X):
+        """Return the most probable class index of each row."""
         return self.predict_proba(X).argmax(axis=1)
 
     def score(self, X, y):
@@ -498,5 +556,6 @@ class Sequential:
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
     def __repr__(self):
+        """Show the model as the call that builds it, one layer per line."""
         inner = ",\n    ".join(repr(layer) for layer in self.layers)
         return f"Sequential([\n    {inner},\n])"

@@ -34,7 +34,7 @@ def _squared_hinge(M):
 
 
 def _smoothed_hinge(M, mu):
-    """The hinge with its kink rounded over a width ``mu``, and its derivative in ``m``."""
+    """Evaluate the hinge with its kink rounded over a width ``mu``, and its derivative."""
     z = 1.0 - M
     values = np.where(z >= mu, z - 0.5 * mu, np.where(z > 0, 0.5 * z * z / mu, 0.0))
     return values, -np.clip(z / mu, 0.0, 1.0)
@@ -79,7 +79,7 @@ def _pegasos_objective(X, Y, W, w_s, s, lam):
 
 
 def primal_objective(w, b, X, y, C=1.0, loss="squared_hinge", intercept_scaling=1.0):
-    """The linear SVM objective that :class:`LinearSVC` minimises.
+    """Evaluate the linear SVM objective that :class:`LinearSVC` minimises.
 
     ``J(w, b) = 1/2 (||w||^2 + (b / s)^2) + C sum_i loss(y_i (w . x_i + b))`` with
     ``loss(m) = max(0, 1 - m)`` (hinge) or its square, and ``s = intercept_scaling``. As in
@@ -257,7 +257,7 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         return res.x, int(res.nit), res.status
 
     def _fit_smoothed_hinge(self, X, Y, s):
-        """The hinge by continuation: L-BFGS on smoothed hinges that tend to it.
+        """Minimise the hinge by continuation: L-BFGS on smoothed hinges that tend to it.
 
         The hinge has a kink at margin 1, where L-BFGS stalls. ``loss_mu`` replaces the kink by
         a parabola of width ``mu`` (``(1 - m)^2 / (2 mu)`` for ``1 - mu < m < 1``, and
@@ -328,15 +328,18 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------ prediction
     def decision_function(self, X):
-        """``X @ coef_.T + intercept_``: shape (n,) for two classes (positive means
-        ``classes_[1]``), (n, n_classes) otherwise."""
+        """Compute the scores ``X @ coef_.T + intercept_``.
+
+        The shape is (n,) for two classes (positive means ``classes_[1]``), (n, n_classes)
+        otherwise.
+        """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)
         scores = X @ self.coef_.T + self.intercept_
         return scores[:, 0] if len(self.classes_) == 2 else scores
 
     def predict(self, X):
-        """The class with the largest score (two classes: the sign of the score)."""
+        """Predict the class with the largest score (two classes: the sign of the score)."""
         scores = self.decision_function(X)
         if scores.ndim == 1:
             return self.classes_[(scores > 0).astype(int)]

@@ -285,7 +285,7 @@ def _clipped_step(violation, curvature, alpha, y, i, j, C):
 
 
 def _intercept(alpha, v, y, C):
-    """The intercept from the KKT conditions: the mean of ``v`` over free multipliers.
+    """Find the intercept from the KKT conditions: the mean of ``v`` over free multipliers.
 
     A multiplier is free when ``0 < alpha < C``. With no free multiplier, the intercept is the
     midpoint of the interval ``[max(v[I_up]), min(v[I_low])]`` the bounded ones allow.

@@ -58,7 +58,7 @@ class BaseDecisionTree(BaseEstimator):
                     max_features=self._max_features(n_features))
 
     def _max_features(self, n_features):
-        """Number of features tried at each split."""
+        """Return the number of features tried at each split."""
         value = self.max_features
         if value is None:
             return n_features
@@ -106,13 +106,13 @@ class BaseDecisionTree(BaseEstimator):
         return self.tree_.max_depth
 
     def get_n_leaves(self):
-        """Number of leaves of the tree."""
+        """Return the number of leaves of the tree."""
         check_is_fitted(self)
         return self.tree_.n_leaves
 
 
 def _count(value, n_samples, low):
-    """A count of samples: the int itself, or a fraction of ``n_samples`` rounded up."""
+    """Turn ``value`` into a count of samples: the int itself, or a fraction rounded up."""
     if isinstance(value, numbers.Integral):
         return int(value)
     return max(low, int(np.ceil(value * n_samples)))

@@ -102,7 +102,8 @@ class ClassificationCriterion:
     def split_score(self, left_stats, right_stats):
         """Score of splits whose children have class counts ``left[k], right[k]``.
 
-        Larger is better: ``-(W_L imp_L + W_R imp_R)`` up to a per-node constant."""
+        Larger is better: ``-(W_L imp_L + W_R imp_R)`` up to a per-node constant.
+        """
         (left,), (right,) = left_stats, right_stats  # one block: the class axis first
         weight_left, weight_right = left.sum(axis=0), right.sum(axis=0)
         if self.kind == "gini":
@@ -138,7 +139,8 @@ class RegressionCriterion:
     def split_score(self, left_stats, right_stats):
         """``S_L^2 / W_L + S_R^2 / W_R`` with ``W = sum w``, ``S = sum w y``: larger is better.
 
-        ``W * variance = sum w y^2 - S^2 / W``, and ``sum w y^2`` is fixed in a node."""
+        ``W * variance = sum w y^2 - S^2 / W``, and ``sum w y^2`` is fixed in a node.
+        """
         (weight_left,), (sum_left,) = left_stats
         (weight_right,), (sum_right,) = right_stats
         return _square(sum_left) / weight_left + _square(sum_right) / weight_right

@@ -113,7 +113,7 @@ def best_split(X, y, w, criterion, n_classes, min_samples_leaf):
 
 
 def leaf_value(y, w, criterion, n_classes):
-    """What a node predicts, and its impurity."""
+    """Return what a node predicts, and its impurity."""
     if criterion == "squared_error":
         mean = np.sum(w * y) / np.sum(w)
         return mean, np.sum(w * (y - mean) ** 2) / np.sum(w)

@@ -58,7 +58,7 @@ class Rule:
         self.test = test
 
     def accepts(self, value):
-        """True when ``value`` is allowed."""
+        """Tell whether ``value`` is allowed."""
         return bool(self.test(value))
 
     def __str__(self):
@@ -69,7 +69,7 @@ class Rule:
 
 
 def _bounds(ge, gt, le, lt):
-    """The test and the words for up to one lower and one upper bound."""
+    """Build the test and the words for up to one lower and one upper bound."""
     if ge is not None and gt is not None or le is not None and lt is not None:
         raise ValueError("Give at most one lower bound (ge or gt) and one upper (le or lt).")
     low, low_open = (gt, True) if gt is not None else (ge, False)
@@ -92,7 +92,7 @@ def _bounds(ge, gt, le, lt):
 
 
 def integer(*, ge=None, gt=None, le=None, lt=None):
-    """An int (Python or NumPy, not a bool) within the given bounds.
+    """Make a rule that accepts an int (Python or NumPy, not a bool) within the given bounds.
 
     Parameters
     ----------
@@ -118,10 +118,10 @@ def integer(*, ge=None, gt=None, le=None, lt=None):
 
 
 def real(*, ge=None, gt=None, le=None, lt=None, allow_int=True):
-    """A real number (int or float, not a bool) within the given bounds; NaN never is.
+    """Make a rule that accepts a real number (int or float, not a bool) within the bounds.
 
-    Without an upper bound, infinity is allowed (``C=np.inf`` means no penalty); pass
-    ``lt=np.inf`` to refuse it.
+    NaN is never accepted. Without an upper bound, infinity is allowed (``C=np.inf`` means no
+    penalty); pass ``lt=np.inf`` to refuse it.
 
     Parameters
     ----------
@@ -186,7 +186,7 @@ def one_of(*options):
 
 
 def _alternatives(rules):
-    """A parameter's rules as a list: one rule, or several of which any one will do."""
+    """List a parameter's rules: one rule, or several of which any one will do."""
     rules = list(rules) if isinstance(rules, list | tuple) else [rules]
     return [one_of(None) if rule is None else rule for rule in rules]
 

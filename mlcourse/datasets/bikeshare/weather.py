@@ -246,64 +246,67 @@ def _positive_int(value: str, name: str, largest: int | None) -> int:
     return int(value)
 
 
+class _WeatherHandler(BaseHTTPRequestHandler):
+    """Answers the HTTP requests of one :class:`WeatherAPI`: GET only, JSON out."""
+
+    server_version = "BikeShareWeather/1.0"
+    api: WeatherAPI  # the instance it answers for, set by _handler_for
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server expects)
+        parts = urlsplit(self.path)
+        if parts.path.rstrip("/") not in ("", "/v1/weather"):
+            self._error(404, f"no such endpoint: {parts.path}. The weather is at /v1/weather.")
+            return
+        wait = self.api._admit()
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            self._error(
+                429,
+                f"rate limit of {self.api.rate_limit} requests per {self.api.window:g} s exceeded; "
+                f"retry after {seconds} s.",
+                headers={"Retry-After": str(seconds)},
+            )
+            return
+        if parts.path.rstrip("/") == "":
+            self._send(200, self.api._index())
+            return
+        try:
+            body = self.api._page(parts.query)
+        except _BadRequest as problem:
+            self._error(400, str(problem))
+            return
+        headers = {"Link": f'<{body["next"]}>; rel="next"'} if body["next"] else {}
+        self._send(200, body, headers)
+
+    def _refuse_method(self) -> None:
+        self._error(405, f"method {self.command} is not allowed; this API is read-only (GET).",
+                    headers={"Allow": "GET"})
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _refuse_method
+
+    def _error(self, status: int, message: str, headers: dict | None = None) -> None:
+        self._send(status, {"error": {"status": status, "message": message}}, headers)
+
+    def _send(self, status: int, body: dict, headers: dict | None = None) -> None:
+        payload = json.dumps(body, separators=(",", ":")).encode()
+        # Log before answering: a client that reads the log right after its response
+        # must find its request there.
+        self.api.log.append((self.command, self.path, status))
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # keep the notebook's output clean
+
+
 def _handler_for(api: WeatherAPI) -> type[BaseHTTPRequestHandler]:
     """A request-handler class bound to one WeatherAPI instance."""
-
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "BikeShareWeather/1.0"
-
-        def do_GET(self) -> None:  # noqa: N802 (the name http.server expects)
-            parts = urlsplit(self.path)
-            if parts.path.rstrip("/") not in ("", "/v1/weather"):
-                self._error(404, f"no such endpoint: {parts.path}. The weather is at /v1/weather.")
-                return
-            wait = api._admit()
-            if wait > 0:
-                seconds = max(1, math.ceil(wait))
-                self._error(
-                    429,
-                    f"rate limit of {api.rate_limit} requests per {api.window:g} s exceeded; "
-                    f"retry after {seconds} s.",
-                    headers={"Retry-After": str(seconds)},
-                )
-                return
-            if parts.path.rstrip("/") == "":
-                self._send(200, api._index())
-                return
-            try:
-                body = api._page(parts.query)
-            except _BadRequest as problem:
-                self._error(400, str(problem))
-                return
-            headers = {"Link": f'<{body["next"]}>; rel="next"'} if body["next"] else {}
-            self._send(200, body, headers)
-
-        def _refuse_method(self) -> None:
-            self._error(405, f"method {self.command} is not allowed; this API is read-only (GET).",
-                        headers={"Allow": "GET"})
-
-        do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _refuse_method
-
-        def _error(self, status: int, message: str, headers: dict | None = None) -> None:
-            self._send(status, {"error": {"status": status, "message": message}}, headers)
-
-        def _send(self, status: int, body: dict, headers: dict | None = None) -> None:
-            payload = json.dumps(body, separators=(",", ":")).encode()
-            # Log before answering: a client that reads the log right after its response
-            # must find its request there.
-            api.log.append((self.command, self.path, status))
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass  # keep the notebook's output clean
-
-    return Handler
+    return type("Handler", (_WeatherHandler,), {"api": api})
 
 
 def _server_message(response: requests.Response) -> str:
