@@ -23,7 +23,7 @@ from mlcourse.utils import Rule, check_params, integer, one_of, real, single_bla
 
 
 def assign_to_nearest(X, centers):
-    """Assignment step: the index of each row's nearest centre.
+    """Assign each row to its nearest centre (the assignment step); return the indices.
 
     ``labels_i = argmin_j ||x_i - c_j||^2``, computed block by block so memory stays bounded.
 
@@ -237,7 +237,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         self.random_state = random_state
 
     def _n_runs(self, X):
-        """The number of runs, once the parameters have been checked against the data."""
+        """Check the parameters against the data; return the number of runs."""
         check_params(self)
         if X.shape[0] < self.n_clusters:
             raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={self.n_clusters}.")

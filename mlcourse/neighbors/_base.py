@@ -63,7 +63,7 @@ def k_smallest(D, k):
 
 
 def k_smallest_by_groups(D, k):
-    """The same result as ``k_smallest(D, k)``, several times faster on long rows.
+    """Return the same result as ``k_smallest(D, k)``, several times faster on long rows.
 
     ``argpartition`` costs 3 to 14 ns per entry, depending on the SIMD kernel NumPy picks for
     the processor, and a neighbour search would call it on every distance. Here each row's
@@ -114,7 +114,7 @@ def k_smallest_by_groups(D, k):
 
 
 def _lowest_index_k_smallest(D, kth, k):
-    """Indices of the k smallest entries per row; among ties at ``kth`` the lowest indices win."""
+    """Return the indices of the k smallest entries per row; at a tie the lowest index wins."""
     below = D < kth
     tied = D == kth
     n_missing = k - np.count_nonzero(below, axis=1, keepdims=True)
@@ -123,7 +123,7 @@ def _lowest_index_k_smallest(D, kth, k):
 
 
 def _round_centre(X):
-    """The column means rounded to a power of two near each column's spread.
+    """Return the column means rounded to a power of two near each column's spread.
 
     Subtracting it removes a large offset, and, because it is a multiple of a power of two
     no larger than the spread, data that were integers (pixel counts) stay exact integers, so

@@ -8,7 +8,7 @@ import numpy as np
 
 
 def is_nan_scalar(value) -> bool:
-    """True for ``float('nan')``, ``np.nan`` and NumPy float NaNs, False for anything else."""
+    """Tell whether ``value`` is a NaN (``float('nan')``, ``np.nan``, a NumPy float NaN)."""
     return isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral) and (
         value != value  # NaN is the only value not equal to itself
     )
@@ -32,7 +32,7 @@ def missing_masks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def input_feature_names(estimator, input_features=None) -> np.ndarray:
-    """The names of the input columns, as ``get_feature_names_out`` needs them.
+    """Return the names of the input columns, as ``get_feature_names_out`` needs them.
 
     The names seen in ``fit`` (a DataFrame's columns) win; without them the names are
     ``x0, x1, ...``. Names passed in must agree with both.

@@ -21,8 +21,11 @@ from mlcourse.utils import Rule, check_params, integer, one_of
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values. Python objects (strings) are hashed into a set first, which is
-    much cheaper than sorting every value with Python comparisons as np.unique would."""
+    """Return the sorted distinct values.
+
+    Python objects (strings) are hashed into a set first, which is much cheaper than sorting
+    every value with Python comparisons as np.unique would.
+    """
     if values.dtype == object:
         return np.array(sorted(set(values.tolist())), dtype=object)
     return np.unique(values)
@@ -77,7 +80,7 @@ def _encode(x: np.ndarray, cats: np.ndarray):
 
 
 def _describe(values: np.ndarray, limit: int = 5) -> str:
-    """A short, readable list of (unique) values for an error message."""
+    """Return a short, readable list of (unique) values for an error message."""
     distinct = list(dict.fromkeys(values.tolist()))
     shown = ", ".join(repr(v) for v in distinct[:limit])
     more = f", ... ({len(distinct) - limit} more)" if len(distinct) > limit else ""
@@ -221,7 +224,7 @@ class OneHotEncoder(_CategoricalEncoder):
         return self
 
     def _drop_array(self):
-        """Dropped index per feature as integers, -1 for none."""
+        """Return the dropped index per feature as integers, -1 for none."""
         if self.drop_idx_ is None:
             return np.full(len(self.categories_), -1)
         return np.array([-1 if d is None else d for d in self.drop_idx_])
@@ -434,7 +437,7 @@ class OrdinalEncoder(_CategoricalEncoder):
         return out
 
     def get_feature_names_out(self, input_features=None):
-        """The input names: one code column per input column."""
+        """Return the input names: one code column per input column."""
         check_is_fitted(self, "categories_")
         return input_feature_names(self, input_features)
 

@@ -58,7 +58,7 @@ def _observed_mean_std(X: np.ndarray):
 
 
 def _is_constant(var, mean, n):
-    """A variance this small is rounding error of a constant column, not spread.
+    """Tell which variances are rounding error of a constant column, not spread.
 
     Bound on the error of the two-pass variance of n numbers (Chan, Golub & LeVeque 1983).
 

@@ -24,7 +24,7 @@ CACHE_BLOCK_BYTES = 4 * 2**20
 
 
 def rows_per_block(n_columns, *, itemsize=8, block_bytes=BLOCK_BYTES):
-    """Number of rows of an ``(n, n_columns)`` intermediate that fit in ``block_bytes``.
+    """Return how many rows of an ``(n, n_columns)`` intermediate fit in ``block_bytes``.
 
     Parameters
     ----------
