@@ -163,8 +163,10 @@ def check_pool_backward(maxpool_backward):
     X = rng.normal(size=(2, 2, 256, 256))  # 16,384 windows per channel
     dout = rng.normal(size=(2, 2, 128, 128))
     with forbidden_calls("mlcourse.neural_network.layers", why=_WHY):
+        # a loop over the windows costs about 20 times the reshape; a budget of 5 keeps a wide
+        # margin from it and from the right answers (about the reference's own time)
         expect_vectorised(lambda: maxpool_backward(X, dout, 2),
-                          lambda: _reference_pool_backward(X, dout, 2), factor=15,
+                          lambda: _reference_pool_backward(X, dout, 2), factor=5,
                           what="maxpool_backward",
                           hint="Reshape to (n, c, h/size, size, w/size, size) and compare with "
                                "the window's max instead of looping over windows.")
