@@ -24,3 +24,12 @@ def fails(exercise_id, answer, *fragments):
     for fragment in fragments:
         assert fragment in message, message
     return message
+
+
+def fails_any_case(exercise_id, answer, *words):
+    """Like :func:`fails`, with each word looked for in the hint whatever its case."""
+    status, message = run(exercise_id, answer)
+    assert status == FAILED, f"{exercise_id} accepted a wrong answer: {message}"
+    for word in words:
+        assert word.lower() in message.lower(), f"hint lacks {word!r}: {message}"
+    return message

@@ -4,28 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from checker_helpers import fails_any_case as fails
+from checker_helpers import passes
 from scipy.special import expit
-
-from mlcourse.exercises import FAILED, PASSED, get_exercise
-from mlcourse.exercises._core import _run_checker
-
-
-def run(exercise_id, answer):
-    return _run_checker(get_exercise(exercise_id), answer)
-
-
-def passes(exercise_id, answer):
-    status, message = run(exercise_id, answer)
-    assert status == PASSED, message
-
-
-def fails(exercise_id, answer, *words):
-    status, message = run(exercise_id, answer)
-    assert status == FAILED, f"{exercise_id} accepted a wrong answer: {message}"
-    for word in words:
-        assert word.lower() in message.lower(), message
-    return message
-
 
 # --- 15.1 weighted vote ------------------------------------------------------------------------
 

@@ -9,30 +9,14 @@ from typing import Literal
 
 import numpy as np
 import pytest
+from checker_helpers import fails_any_case as fails
+from checker_helpers import passes, run
 from pydantic import BaseModel, ConfigDict, Field
 
-from mlcourse.exercises import FAILED, PASSED, get_exercise
-from mlcourse.exercises._core import _run_checker
-
-
-def run(exercise_id, answer):
-    return _run_checker(get_exercise(exercise_id), answer)
-
-
-def passes(exercise_id, answer):
-    status, message = run(exercise_id, answer)
-    assert status == PASSED, message
-
-
-def fails(exercise_id, answer, *words):
-    status, message = run(exercise_id, answer)
-    assert status == FAILED, f"accepted: {message}"
-    for word in words:
-        assert word.lower() in message.lower(), message
-    return message
-
+from mlcourse.exercises import FAILED
 
 # --- 16.2 -----------------------------------------------------------------------------------
+
 
 class Reading(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")

@@ -5,31 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from checker_helpers import fails_any_case as fails
+from checker_helpers import passes
 from scipy import stats
 
 from mlcourse import monitoring
-from mlcourse.exercises import FAILED, PASSED, get_exercise
-from mlcourse.exercises._core import _run_checker
-
-
-def run(exercise_id, answer):
-    return _run_checker(get_exercise(exercise_id), answer)
-
-
-def passes(exercise_id, answer):
-    status, message = run(exercise_id, answer)
-    assert status == PASSED, message
-
-
-def fails(exercise_id, answer, *words):
-    status, message = run(exercise_id, answer)
-    assert status == FAILED, f"{exercise_id} accepted a wrong answer: {message}"
-    for word in words:
-        assert word.lower() in message.lower(), f"hint lacks {word!r}: {message}"
-    return message
-
 
 # --------------------------------------------------------------------------- 17.1 PSI
+
+
 def _psi(edges, shares, current, side="right", eps=1e-4, log=np.log, sign=1, pad=True,
          divide_by=None):
     edges = np.asarray(edges, dtype=float)
