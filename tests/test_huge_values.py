@@ -33,6 +33,19 @@ def test_values_whose_squares_overflow_are_refused(estimator, y):
         estimator.fit(HUGE, y)
 
 
+@pytest.mark.parametrize("estimator, y", [
+    (SVC(), LABELS),
+    (KNeighborsClassifier(3), LABELS),
+    (KNeighborsRegressor(3), TARGET),
+], ids=["SVC", "KNeighborsClassifier", "KNeighborsRegressor"])
+def test_queries_whose_squares_overflow_are_refused_at_predict(estimator, y):
+    # fitted on ordinary data, asked about points near 1e300: every kernel value or distance
+    # would be 0 or inf, and the prediction an arbitrary class
+    estimator.fit(HUGE / 1e300, y)
+    with pytest.raises(ValueError, match="too large.*Scale the features"):
+        estimator.predict(HUGE)
+
+
 def test_an_mlp_that_overflows_raises():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # the overflow itself

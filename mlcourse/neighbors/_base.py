@@ -153,6 +153,12 @@ class KNeighborsBase(BaseEstimator):
         self.n_neighbors = n_neighbors
         self.weights = weights
 
+    def _validated_queries(self, X):
+        """Check query points as the training points were checked; return them as floats."""
+        X = validate_data(self, X, reset=False, dtype=np.float64, order="C")
+        check_squares_finite(X, type(self).__name__)  # else every distance is inf
+        return X
+
     def _store(self, X):
         check_squares_finite(X, type(self).__name__)
         self.X_fit_ = X
@@ -227,7 +233,7 @@ class KNeighborsBase(BaseEstimator):
         if query_is_train:
             X, k = self.X_fit_, k + 1  # one extra: each point finds itself first
         else:
-            X = validate_data(self, X, reset=False, dtype=np.float64, order="C")
+            X = self._validated_queries(X)
         ind = np.empty((X.shape[0], k), dtype=np.intp)
         sq_dist = np.empty((X.shape[0], k))
         for rows, ind_block, sq_block in self._neighbour_blocks(X, k):

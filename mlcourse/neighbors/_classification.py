@@ -82,7 +82,7 @@ class KNeighborsClassifier(ClassifierMixin, KNeighborsBase):
     def predict_proba(self, X):
         """Share of the neighbours' (weighted) vote for each class, shape (n, n_classes)."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64, order="C")
+        X = self._validated_queries(X)
         proba = np.empty((X.shape[0], len(self.classes_)))
         for rows, ind, sq_dist in self._neighbour_blocks(X, self.n_neighbors):
             w = neighbour_weights(sq_dist, self.weights)

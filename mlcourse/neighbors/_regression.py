@@ -47,7 +47,7 @@ class KNeighborsRegressor(MultiOutputMixin, RegressorMixin, KNeighborsBase):
     def predict(self, X):
         """Mean (or inverse-distance weighted mean) of the neighbours' targets."""
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64, order="C")
+        X = self._validated_queries(X)
         Y = self.y_fit_.reshape(self.n_samples_fit_, -1)  # one column per output
         y_pred = np.empty((X.shape[0], Y.shape[1]))
         for rows, ind, sq_dist in self._neighbour_blocks(X, self.n_neighbors):

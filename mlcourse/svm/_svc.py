@@ -236,7 +236,9 @@ class SVC(ClassifierMixin, BaseEstimator):
 
     def _validated(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, dtype=np.float64, reset=False, order="C")
+        X = validate_data(self, X, dtype=np.float64, reset=False, order="C")
+        check_squares_finite(X, "SVC")  # a kernel of overflowing values is silently 0 or inf
+        return X
 
     def decision_function(self, X):
         """Signed distance-like scores.
